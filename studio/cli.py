@@ -1,0 +1,192 @@
+"""The `gan-studio` command line. Qt is imported only on the paths that open a window."""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+EXIT_USAGE = 2
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="gan-studio", description="Train and explore GANs interactively. "
+                                     "With no command, opens the studio window.")
+    parser.add_argument("--preset", help="preset to open the window with")
+    sub = parser.add_subparsers(dest="command")
+
+    sub.add_parser("presets", help="list the presets with a line on each")
+
+    train = sub.add_parser("train", help="train headless into a run directory")
+    source = train.add_mutually_exclusive_group()
+    source.add_argument("--preset", help="a preset name (see `gan-studio presets`)")
+    source.add_argument("--config", help="a JSON config file")
+    train.add_argument("--steps", type=int, help="total steps of the run (default: the config's)")
+    train.add_argument("--out", help="run directory (default: runs/NAME-TIME, or the resumed run's)")
+    train.add_argument("--seed", type=int, help="seed of weights, noise and batches")
+    train.add_argument("--device", help="auto, cpu, cuda, cuda:N or mps")
+    train.add_argument("--data-root", help="folder holding the raw IDX .gz files (mnist, fashion-mnist)")
+    train.add_argument("--save-every", type=int, help="steps between checkpoints")
+    train.add_argument("--resume", help="checkpoint to continue from")
+    train.add_argument("--quiet", action="store_true", help="no progress bar")
+
+    sample = sub.add_parser("sample", help="generate samples from a checkpoint")
+    sample.add_argument("checkpoint")
+    sample.add_argument("--n", type=int, default=64, help="how many samples")
+    sample.add_argument("--out", required=True, help=".png (grid or scatter) or .npy (raw array)")
+    sample.add_argument("--seed", type=int, default=0)
+
+    evaluate = sub.add_parser("eval", help="print a checkpoint's metrics as JSON")
+    evaluate.add_argument("checkpoint")
+    evaluate.add_argument("--n", type=int, default=2500, help="samples for the mode metrics (2-D)")
+    evaluate.add_argument("--seed", type=int, default=0)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    from .core.checkpoints import CheckpointError
+    from .core.config import ConfigError
+    from .core.data import DataError
+
+    args = build_parser().parse_args(argv)
+    command = args.command or "window"
+    try:
+        return COMMANDS[command](args)
+    except (ConfigError, DataError, CheckpointError) as exc:
+        print(f"gan-studio: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+
+
+# ---------------------------------------------------------------------------
+def cmd_presets(args) -> int:
+    from .core.presets import preset_descriptions
+
+    descriptions = preset_descriptions()
+    width = max(map(len, descriptions))
+    for name, text in descriptions.items():
+        print(f"{name:<{width}}  {text}")
+    return 0
+
+
+def resolve_config(args):
+    """The config named by --preset/--config, with the command line's overrides applied."""
+    from .core.config import Config, ConfigError
+    from .core.presets import load_preset
+
+    if args.preset:
+        config, name = load_preset(args.preset), args.preset
+    elif args.config:
+        config, name = Config.load(args.config), Path(args.config).stem
+    else:
+        raise ConfigError("train needs --preset NAME, --config FILE or --resume CKPT")
+    return apply_overrides(config, args), name
+
+
+def apply_overrides(config, args):
+    changes = {}
+    if getattr(args, "seed", None) is not None:
+        changes["train.seed"] = args.seed
+    if getattr(args, "device", None):
+        changes["train.device"] = args.device
+    if getattr(args, "data_root", None):
+        changes["data.root"] = args.data_root
+    return config.updated(changes) if changes else config
+
+
+def cmd_train(args) -> int:
+    from .core.checkpoints import checkpoint_config, load_checkpoint, restore_trainer
+    from .core.config import ConfigError
+    from .core.run import RunDirectory, StopRequest, train_run
+    from .core.trainer import NonFiniteLossError, Trainer
+
+    if args.steps is not None and args.steps < 1:
+        raise ConfigError(f"--steps must be >= 1, got {args.steps}")
+    if args.save_every is not None and args.save_every < 1:
+        raise ConfigError(f"--save-every must be >= 1, got {args.save_every}")
+    if args.resume:
+        if args.preset or args.config or args.seed is not None:
+            raise ConfigError("--resume continues the checkpoint's own config and RNG state; "
+                              "drop --preset/--config/--seed")
+        ckpt = Path(args.resume)
+        config = apply_overrides(checkpoint_config(load_checkpoint(ckpt), ckpt), args)
+        trainer = restore_trainer(ckpt, config)
+        out = Path(args.out) if args.out else ckpt.resolve().parent.parent
+    else:
+        config, name = resolve_config(args)
+        trainer = Trainer(config)
+        out = Path(args.out) if args.out else Path("runs") / f"{name}-{time.strftime('%Y%m%d-%H%M%S')}"
+    total = args.steps or config.train.steps
+    run = RunDirectory(out)
+    print(f"training {config.data.name} on {trainer.device} from step {trainer.step_count} to {total} "
+          f"into {out}", file=sys.stderr)
+    try:
+        with StopRequest() as stop:
+            finished = train_run(trainer, run, total, args.save_every, progress=not args.quiet,
+                                 should_stop=lambda: stop.requested)
+    except NonFiniteLossError as exc:
+        print(f"\ngan-studio: error: {exc}", file=sys.stderr)
+        run.save_checkpoint(trainer)
+        return 1
+    last = run.checkpoints()[-1]
+    if not finished:
+        print(f"interrupted at step {trainer.step_count}; checkpoint saved to {last}", file=sys.stderr)
+        return 130
+    print(f"done: {trainer.step_count} steps; checkpoint {last}", file=sys.stderr)
+    return 0
+
+
+def cmd_sample(args) -> int:
+    import numpy as np
+    import torch
+
+    from .core.checkpoints import load_generator
+    from .core.config import ConfigError
+    from .core.render import save_png
+    from .core.run import sample_picture
+
+    out = Path(args.out)
+    if out.suffix not in (".png", ".npy"):
+        raise ConfigError(f"--out must end in .png or .npy, got {out.name!r}")
+    if args.n < 1:
+        raise ConfigError(f"--n must be >= 1, got {args.n}")
+    g, config, _ = load_generator(args.checkpoint)
+    z = torch.randn(args.n, config.generator.z_dim, generator=torch.Generator().manual_seed(args.seed))
+    with torch.no_grad():
+        samples = g(z).numpy()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    if out.suffix == ".npy":
+        np.save(out, samples)
+    else:
+        save_png(sample_picture(config, samples), out, scale=1 if config.is_2d else 3)
+    print(out)
+    return 0
+
+
+def cmd_eval(args) -> int:
+    import torch
+
+    from .core.checkpoints import load_generator
+    from .core.data import toy_points
+    from .core.metrics import mode_metrics
+
+    g, config, state = load_generator(args.checkpoint)
+    report = {"step": int(state["step"]), "data": config.data.name, "last": state.get("metrics") or {}}
+    if config.is_2d:
+        _, centres, sigma = toy_points(config.data.name, 1, config.data.seed)
+        if centres is not None:
+            z = torch.randn(args.n, config.generator.z_dim, generator=torch.Generator().manual_seed(args.seed))
+            with torch.no_grad():
+                report.update(mode_metrics(g(z).numpy(), centres, sigma), n=args.n, total_modes=len(centres))
+    print(json.dumps(report))
+    return 0
+
+
+def cmd_window(args) -> int:
+    from .gui.app import run_app
+
+    return run_app(preset=args.preset)
+
+
+COMMANDS = {"presets": cmd_presets, "train": cmd_train, "sample": cmd_sample, "eval": cmd_eval,
+            "window": cmd_window}

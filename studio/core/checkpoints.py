@@ -1,0 +1,108 @@
+"""Checkpoints: one file per moment of a run, written atomically, read without running code.
+
+A checkpoint is a plain dict of state dicts, tensors and builtins (Trainer.state_dict
+plus a format tag), stored with torch.save and read with torch.load(weights_only=True),
+whose unpickler refuses anything but tensors and containers.
+"""
+from __future__ import annotations
+
+import os
+import pickle
+import tempfile
+from pathlib import Path
+
+import torch
+
+from .config import Config, ConfigError
+
+FORMAT = "gan-studio-checkpoint"
+VERSION = 1
+
+
+class CheckpointError(RuntimeError):
+    """A checkpoint cannot be read or does not fit; the message says which file and why."""
+
+
+def checkpoint_name(step: int) -> str:
+    return f"step-{step:08d}.pt"
+
+
+def save_checkpoint(state: dict, path: str | Path) -> Path:
+    """Write to a temporary file in the same folder, fsync, then rename over `path`."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            torch.save({"format": FORMAT, "version": VERSION, **state}, fh)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path
+
+
+def load_checkpoint(path: str | Path, map_location: str | torch.device = "cpu") -> dict:
+    """The checkpoint's dict; CheckpointError for a missing, truncated, foreign or unsafe file."""
+    path = Path(path)
+    if not path.is_file():
+        raise CheckpointError(f"checkpoint {path} does not exist")
+    try:
+        state = torch.load(path, map_location=map_location, weights_only=True)
+    except pickle.UnpicklingError as exc:
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise CheckpointError(f"{path} holds objects other than tensors and plain data; refused to "
+                              f"load it ({first})") from None
+    except (RuntimeError, EOFError, OSError, ValueError) as exc:
+        raise CheckpointError(f"{path} is not a readable checkpoint (truncated or corrupt: "
+                              f"{str(exc).splitlines()[0] if str(exc) else type(exc).__name__})") from None
+    if not isinstance(state, dict) or state.get("format") != FORMAT:
+        raise CheckpointError(f"{path} is not a GAN Studio checkpoint")
+    if state.get("version", 0) > VERSION:
+        raise CheckpointError(f"{path} was written by a newer GAN Studio (format {state['version']})")
+    return state
+
+
+def checkpoint_config(state: dict, path: str | Path = "checkpoint") -> Config:
+    try:
+        return Config.from_dict(state["config"])
+    except (ConfigError, KeyError) as exc:
+        raise CheckpointError(f"{path} has an invalid config: {exc}") from None
+
+
+def restore_trainer(path: str | Path, config: Config | None = None, data=None):
+    """A Trainer rebuilt from a checkpoint (with `config` instead of the saved one, if given)."""
+    from .trainer import Trainer
+
+    state = load_checkpoint(path)
+    trainer = Trainer(config or checkpoint_config(state, path), data=data)
+    try:
+        trainer.load_state_dict(state)
+    except (RuntimeError, KeyError, ValueError, TypeError) as exc:
+        lines = str(exc).strip().splitlines()
+        raise CheckpointError(f"{path} was made for another architecture or format: "
+                              f"{' '.join(lines[:3])}") from None
+    return trainer
+
+
+def list_checkpoints(folder: str | Path) -> list[Path]:
+    """Complete checkpoint files of a run, oldest step first (temporary files are skipped)."""
+    folder = Path(folder)
+    return sorted(p for p in folder.glob("step-*.pt") if p.is_file())
+
+
+def load_generator(path: str | Path) -> tuple[torch.nn.Module, Config, dict]:
+    """(G in eval mode, with EMA weights where kept; its config; the checkpoint) without loading data."""
+    from .models import build_models
+
+    state = load_checkpoint(path)
+    config = checkpoint_config(state, path)
+    g, _ = build_models(config)
+    try:
+        g.load_state_dict(state.get("generator_ema") or state["generator"])
+    except (RuntimeError, KeyError) as exc:
+        lines = str(exc).strip().splitlines()
+        raise CheckpointError(f"{path} was made for another architecture: {' '.join(lines[:3])}") from None
+    return g.eval(), config, state

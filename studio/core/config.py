@@ -1,0 +1,254 @@
+"""The run configuration: one typed tree of dataclasses, saved as JSON.
+
+Every field carries its constraint in its metadata, so the same description
+validates a JSON file, builds the GUI's forms and writes the error messages.
+"""
+from __future__ import annotations
+
+import dataclasses
+import json
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+
+class ConfigError(ValueError):
+    """A configuration value is not allowed; the message names field, value and rule."""
+
+
+def spec(default: Any, *, choices: tuple | None = None, min: float | None = None,
+         max: float | None = None, gt: float | None = None, live: bool = False,
+         help: str = "") -> Any:
+    """A dataclass field with its rule. `live` fields may change while training runs."""
+    meta = {"choices": choices, "min": min, "max": max, "gt": gt, "live": live, "help": help}
+    return field(default=default, metadata=meta)
+
+
+TOY_DATASETS = ("ring", "grid", "spiral", "moons", "circles", "swissroll")
+IMAGE_DATASETS = ("digits", "mnist", "fashion-mnist")
+ACTIVATIONS = ("relu", "leaky_relu", "tanh", "elu", "gelu")
+NORMS = ("none", "batch", "layer")
+LOSSES = ("minimax", "nonsaturating", "lsgan", "hinge", "wgan", "wgan-gp", "r1")
+
+
+@dataclass
+class DataConfig:
+    name: str = spec("ring", help="ring, grid, spiral, moons, circles, swissroll, digits, "
+                                  "mnist, fashion-mnist or folder:PATH")
+    root: str = spec("", help="folder with the raw IDX .gz files (mnist, fashion-mnist); "
+                              "empty = per-user cache, downloaded on first use")
+    image_size: int = spec(28, choices=(28, 32), help="side of the images in pixels")
+    channels: int = spec(1, choices=(1, 3), help="1 = grayscale, 3 = RGB (folder data)")
+    n_samples: int = spec(10000, min=64, help="size of generated data sets (2-D and digits)")
+    seed: int = spec(0, min=0, help="seed of generated data sets")
+
+
+@dataclass
+class GeneratorConfig:
+    arch: str = spec("mlp", choices=("mlp", "dcgan"), help="multi-layer perceptron or DCGAN")
+    z_dim: int = spec(2, min=1, max=1024, help="dimensions of the noise z")
+    depth: int = spec(3, min=1, max=16, help="hidden layers (MLP)")
+    width: int = spec(128, min=1, max=4096, help="hidden units (MLP) or base channels (DCGAN, 64 in the paper)")
+    activation: str = spec("relu", choices=ACTIVATIONS, help="hidden activation (MLP)")
+    norm: str = spec("none", choices=NORMS, help="normalisation of hidden layers (MLP)")
+    dropout: float = spec(0.0, min=0.0, max=0.9, help="dropout after hidden layers (MLP)")
+
+
+@dataclass
+class DiscriminatorConfig:
+    arch: str = spec("mlp", choices=("mlp", "dcgan"), help="multi-layer perceptron or DCGAN")
+    depth: int = spec(3, min=1, max=16, help="hidden layers (MLP)")
+    width: int = spec(128, min=1, max=4096, help="hidden units (MLP) or base channels (DCGAN, 64 in the paper)")
+    activation: str = spec("leaky_relu", choices=ACTIVATIONS, help="hidden activation (MLP)")
+    norm: str = spec("none", choices=NORMS, help="normalisation of hidden layers (MLP)")
+    dropout: float = spec(0.0, min=0.0, max=0.9, help="dropout after hidden layers (MLP)")
+    spectral_norm: bool = spec(False, help="spectral normalisation of D's weights (Miyato et al. 2018)")
+
+
+@dataclass
+class LossConfig:
+    kind: str = spec("nonsaturating", choices=LOSSES,
+                     help="minimax = the 2014 saturating G loss; r1 = non-saturating + R1 penalty")
+    gp_lambda: float = spec(10.0, min=0.0, live=True, help="gradient penalty weight λ (wgan-gp)")
+    r1_gamma: float = spec(10.0, min=0.0, live=True, help="R1 penalty weight γ (r1)")
+    clip: float = spec(0.01, gt=0.0, live=True, help="weight clipping bound of D (wgan)")
+    label_smoothing: float = spec(0.0, min=0.0, max=0.5, live=True,
+                                  help="one-sided: real targets become 1 - this")
+    instance_noise: float = spec(0.0, min=0.0, live=True,
+                                 help="σ of Gaussian noise added to D's inputs")
+
+
+@dataclass
+class OptimConfig:
+    name: str = spec("adam", choices=("adam", "rmsprop", "sgd"), help="optimiser of G and D")
+    lr_g: float = spec(2e-4, gt=0.0, live=True, help="learning rate of G")
+    lr_d: float = spec(2e-4, gt=0.0, live=True, help="learning rate of D")
+    beta1: float = spec(0.5, min=0.0, max=0.999, live=True, help="Adam β1 (SGD momentum)")
+    beta2: float = spec(0.999, min=0.0, max=0.9999, live=True, help="Adam β2 (RMSprop α)")
+    d_steps: int = spec(1, min=1, max=100, live=True, help="D updates per G update")
+    ema: float = spec(0.0, min=0.0, max=0.99999, help="decay of an EMA copy of G (0 = off)")
+
+
+@dataclass
+class TrainConfig:
+    batch_size: int = spec(256, min=1, max=65536, help="samples per batch")
+    steps: int = spec(2000, min=1, help="total steps of the run")
+    seed: int = spec(0, min=0, help="seed of weights, noise and batches")
+    device: str = spec("auto", help="auto, cpu, cuda, cuda:N or mps")
+    precision: str = spec("fp32", choices=("fp32", "bf16"), help="bf16 autocast (CUDA only)")
+    log_every: int = spec(10, min=1, live=True, help="steps between metrics lines")
+    sample_every: int = spec(500, min=1, live=True, help="steps between sample images")
+    save_every: int = spec(1000, min=1, live=True, help="steps between checkpoints")
+    n_fixed: int = spec(64, min=1, max=4096, help="fixed-noise samples in a grid (points for 2-D)")
+
+
+@dataclass
+class Config:
+    data: DataConfig = field(default_factory=DataConfig)
+    generator: GeneratorConfig = field(default_factory=GeneratorConfig)
+    discriminator: DiscriminatorConfig = field(default_factory=DiscriminatorConfig)
+    loss: LossConfig = field(default_factory=LossConfig)
+    optim: OptimConfig = field(default_factory=OptimConfig)
+    train: TrainConfig = field(default_factory=TrainConfig)
+    description: str = ""
+
+    # -- conversions -------------------------------------------------------
+    def to_dict(self) -> dict:
+        return dataclasses.asdict(self)
+
+    @classmethod
+    def from_dict(cls, raw: dict) -> "Config":
+        """Build and validate; unknown keys and wrong types are errors, missing keys take defaults."""
+        if not isinstance(raw, dict):
+            raise ConfigError(f"config must be a JSON object, got {type(raw).__name__}")
+        kwargs: dict[str, Any] = {}
+        for f in dataclasses.fields(cls):
+            if f.name not in raw:
+                continue
+            if f.name == "description":
+                kwargs[f.name] = str(raw[f.name])
+                continue
+            section = raw[f.name]
+            if not isinstance(section, dict):
+                raise ConfigError(f"{f.name} must be an object, got {section!r}")
+            kwargs[f.name] = _build_section(f.name, f.default_factory, section)
+        unknown = set(raw) - {f.name for f in dataclasses.fields(cls)}
+        if unknown:
+            raise ConfigError(f"unknown config section {sorted(unknown)[0]!r}")
+        config = cls(**kwargs)
+        config.validate()
+        return config
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), indent=2)
+
+    def save(self, path: str | Path) -> None:
+        Path(path).write_text(self.to_json() + "\n")
+
+    @classmethod
+    def load(cls, path: str | Path) -> "Config":
+        try:
+            raw = json.loads(Path(path).read_text())
+        except OSError as exc:
+            raise ConfigError(f"cannot read config {path}: {exc.strerror}") from None
+        except json.JSONDecodeError as exc:
+            raise ConfigError(f"{path} is not valid JSON: {exc}") from None
+        return cls.from_dict(raw)
+
+    def updated(self, changes: dict[str, Any]) -> "Config":
+        """A validated copy with dotted-path changes, e.g. {"optim.lr_d": 1e-4}."""
+        raw = self.to_dict()
+        for path, value in changes.items():
+            section, _, name = path.partition(".")
+            if section not in raw or not isinstance(raw[section], dict) or name not in raw[section]:
+                raise ConfigError(f"unknown field {path}")
+            raw[section][name] = value
+        return Config.from_dict(raw)
+
+    # -- validation --------------------------------------------------------
+    def validate(self) -> None:
+        for section_name in SECTIONS:
+            section = getattr(self, section_name)
+            for f in dataclasses.fields(section):
+                check_value(f"{section_name}.{f.name}", f, getattr(section, f.name))
+        self._validate_combinations()
+
+    def _validate_combinations(self) -> None:
+        name = self.data.name
+        if not (name in TOY_DATASETS or name in IMAGE_DATASETS or name.startswith("folder:")):
+            raise ConfigError(f"data.name must be one of {', '.join(TOY_DATASETS + IMAGE_DATASETS)} "
+                              f"or folder:PATH, got {name!r}")
+        if name == "folder:":
+            raise ConfigError("data.name folder: needs a path, e.g. folder:/data/faces")
+        if self.is_2d and "dcgan" in (self.generator.arch, self.discriminator.arch):
+            raise ConfigError(f"generator.arch and discriminator.arch must be mlp for 2-D data "
+                              f"({name}), got {self.generator.arch}/{self.discriminator.arch}")
+        if self.train.precision == "bf16" and self.train.device not in ("auto",) and \
+                not self.train.device.startswith("cuda"):
+            raise ConfigError(f"train.precision bf16 needs a CUDA device, got train.device={self.train.device!r}")
+        device = self.train.device
+        if not (device in ("auto", "cpu", "cuda", "mps") or
+                (device.startswith("cuda:") and device[5:].isdigit())):
+            raise ConfigError(f"train.device must be auto, cpu, cuda, cuda:N or mps, got {device!r}")
+
+    @property
+    def is_2d(self) -> bool:
+        return self.data.name in TOY_DATASETS
+
+
+SECTIONS = ("data", "generator", "discriminator", "loss", "optim", "train")
+
+
+def _build_section(name: str, factory, values: dict):
+    section = factory()
+    known = {f.name: f for f in dataclasses.fields(section)}
+    for key, value in values.items():
+        if key not in known:
+            raise ConfigError(f"unknown field {name}.{key}")
+        setattr(section, key, _coerce(f"{name}.{key}", known[key], value))
+    return section
+
+
+def _coerce(path: str, f: dataclasses.Field, value: Any) -> Any:
+    """Accept JSON's view of the declared type: ints for floats, nothing looser."""
+    kind = type(f.default)
+    if kind is float and isinstance(value, int) and not isinstance(value, bool):
+        return float(value)
+    if kind is bool and not isinstance(value, bool) or \
+            kind is int and (isinstance(value, bool) or not isinstance(value, int)) or \
+            kind is float and not isinstance(value, float) or \
+            kind is str and not isinstance(value, str):
+        raise ConfigError(f"{path} must be {_type_word(kind)}, got {value!r}")
+    return value
+
+
+def _type_word(kind: type) -> str:
+    return {bool: "true or false", int: "an integer", float: "a number", str: "a string"}[kind]
+
+
+def check_value(path: str, f: dataclasses.Field, value: Any) -> None:
+    """Raise ConfigError unless `value` satisfies the rule in `f`'s metadata."""
+    _coerce(path, f, value)
+    meta = f.metadata
+    if isinstance(value, float) and not math.isfinite(value):
+        raise ConfigError(f"{path} must be a finite number, got {value!r}")
+    if meta.get("choices") is not None and value not in meta["choices"]:
+        allowed = ", ".join(str(c) for c in meta["choices"])
+        raise ConfigError(f"{path} must be one of {allowed}, got {value!r}")
+    if meta.get("gt") is not None and not value > meta["gt"]:
+        raise ConfigError(f"{path} must be > {meta['gt']:g}, got {value!r}")
+    if meta.get("min") is not None and value < meta["min"]:
+        raise ConfigError(f"{path} must be >= {meta['min']:g}, got {value!r}")
+    if meta.get("max") is not None and value > meta["max"]:
+        raise ConfigError(f"{path} must be <= {meta['max']:g}, got {value!r}")
+
+
+def field_specs(section: str) -> list[dataclasses.Field]:
+    """The fields of one section, in order, with their metadata (for forms)."""
+    return list(dataclasses.fields(getattr(Config(), section)))
+
+
+def live_fields() -> set[str]:
+    """Dotted names of fields that may change while a run is active."""
+    return {f"{s}.{f.name}" for s in SECTIONS for f in field_specs(s) if f.metadata.get("live")}

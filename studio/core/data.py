@@ -1,0 +1,287 @@
+"""Training data, held on the training device as one tensor.
+
+Small sets (everything this studio trains on by default) live in device memory,
+so a batch is one `randint` and one index: no DataLoader, no per-step copies.
+"""
+from __future__ import annotations
+
+import gzip
+import math
+import os
+import struct
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import torch
+
+from .config import TOY_DATASETS, ConfigError, DataConfig
+from .digits import render_digits
+
+
+class DataError(RuntimeError):
+    """Data cannot be found or read; the message says where and what to do."""
+
+
+@dataclass
+class Dataset:
+    """Samples in [-1, 1] for images (N×C×H×W) or raw coordinates for 2-D (N×2)."""
+
+    name: str
+    x: torch.Tensor
+    labels: torch.Tensor | None = None
+    centres: np.ndarray | None = None  # mode centres, K×2, for 2-D sets with known modes
+    sigma: float | None = None  # standard deviation of each mode
+
+    @property
+    def is_2d(self) -> bool:
+        return self.x.dim() == 2
+
+    @property
+    def sample_shape(self) -> tuple[int, ...]:
+        return tuple(self.x.shape[1:])
+
+    def __len__(self) -> int:
+        return self.x.shape[0]
+
+    def batch(self, n: int, generator: torch.Generator) -> torch.Tensor:
+        idx = torch.randint(len(self), (n,), generator=generator, device=generator.device)
+        return self.x[idx.to(self.x.device)]
+
+    def to(self, device: torch.device) -> "Dataset":
+        labels = None if self.labels is None else self.labels.to(device)
+        return Dataset(self.name, self.x.to(device), labels, self.centres, self.sigma)
+
+
+# ---------------------------------------------------------------------------
+# 2-D sets
+# ---------------------------------------------------------------------------
+RING_SIGMA = 0.01
+GRID_SIGMA = 0.05
+
+
+def ring_centres() -> np.ndarray:
+    """8 modes at angles 2πi/8 on the unit circle (VEEGAN, PacGAN)."""
+    angles = 2 * np.pi * np.arange(8) / 8
+    return np.stack([np.cos(angles), np.sin(angles)], axis=1)
+
+
+def grid_centres() -> np.ndarray:
+    """25 modes at {-4,-2,0,2,4}²."""
+    ticks = np.arange(-4, 5, 2, dtype=np.float64)
+    return np.array([(x, y) for x in ticks for y in ticks])
+
+
+def toy_points(name: str, n: int, seed: int) -> tuple[np.ndarray, np.ndarray | None, float | None]:
+    """(points N×2, mode centres or None, σ or None) for one of the 2-D sets."""
+    rng = np.random.default_rng(seed)
+    if name in ("ring", "grid"):
+        centres, sigma = (ring_centres(), RING_SIGMA) if name == "ring" else (grid_centres(), GRID_SIGMA)
+        which = rng.integers(len(centres), size=n)
+        return centres[which] + sigma * rng.standard_normal((n, 2)), centres, sigma
+    if name == "spiral":
+        t = np.sqrt(rng.uniform(0, 1, n)) * 3 * np.pi
+        pts = np.stack([t * np.cos(t), t * np.sin(t)], 1) / (3 * np.pi) * 2
+        return pts + 0.03 * rng.standard_normal((n, 2)), None, None
+    if name == "moons":
+        upper = rng.uniform(size=n) < 0.5
+        t = rng.uniform(0, np.pi, n)
+        x = np.where(upper, np.cos(t), 1 - np.cos(t))
+        y = np.where(upper, np.sin(t), 0.5 - np.sin(t))
+        pts = np.stack([x - 0.5, y - 0.25], 1)
+        return pts + 0.05 * rng.standard_normal((n, 2)), None, None
+    if name == "circles":
+        radius = np.where(rng.uniform(size=n) < 0.5, 1.0, 0.5)
+        t = rng.uniform(0, 2 * np.pi, n)
+        pts = radius[:, None] * np.stack([np.cos(t), np.sin(t)], 1)
+        return pts + 0.03 * rng.standard_normal((n, 2)), None, None
+    if name == "swissroll":
+        t = 1.5 * np.pi * (1 + 2 * rng.uniform(size=n))
+        pts = np.stack([t * np.cos(t), t * np.sin(t)], 1) / 10
+        return pts + 0.05 * rng.standard_normal((n, 2)), None, None
+    raise ConfigError(f"data.name must be one of {', '.join(TOY_DATASETS)}, got {name!r}")
+
+
+# ---------------------------------------------------------------------------
+# MNIST and Fashion-MNIST: raw IDX files
+# ---------------------------------------------------------------------------
+IDX_DTYPES = {0x08: np.uint8, 0x09: np.int8, 0x0B: ">i2", 0x0C: ">i4", 0x0D: ">f4", 0x0E: ">f8"}
+
+
+def read_idx(path: str | Path) -> np.ndarray:
+    """Parse an IDX file (gzip or plain) as written by LeCun et al."""
+    path = Path(path)
+    opener = gzip.open if path.suffix == ".gz" else open
+    with opener(path, "rb") as fh:
+        raw = fh.read()
+    if len(raw) < 4 or raw[0] != 0 or raw[1] != 0 or raw[2] not in IDX_DTYPES:
+        raise DataError(f"{path} is not an IDX file (bad magic number)")
+    ndim = raw[3]
+    shape = struct.unpack(f">{ndim}I", raw[4:4 + 4 * ndim])
+    dtype = np.dtype(IDX_DTYPES[raw[2]])
+    expected = int(np.prod(shape)) * dtype.itemsize
+    body = raw[4 + 4 * ndim:]
+    if len(body) != expected:
+        raise DataError(f"{path} is truncated: {len(body)} bytes of data, header promises {expected}")
+    return np.frombuffer(body, dtype=dtype).reshape(shape)
+
+
+TORCHVISION_CLASSES = {"mnist": "MNIST", "fashion-mnist": "FashionMNIST"}
+
+
+def default_cache_dir() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "gan-studio" / "datasets"
+
+
+def find_idx_pair(folder: Path) -> tuple[Path, Path] | None:
+    """The training split if present, else the test split; plain or .gz; in folder or folder/*/raw."""
+    candidates = [folder] + sorted(folder.glob("*/raw")) + sorted(folder.glob("raw"))
+    for split in ("train", "t10k"):
+        for where in candidates:
+            for suffix in (".gz", ""):
+                images = where / f"{split}-images-idx3-ubyte{suffix}"
+                labels = where / f"{split}-labels-idx1-ubyte{suffix}"
+                if images.exists() and labels.exists():
+                    return images, labels
+    return None
+
+
+def load_idx_dataset(name: str, root: str) -> tuple[np.ndarray, np.ndarray]:
+    """(uint8 images N×28×28, int64 labels) from `root`, or downloaded into the cache."""
+    if root:
+        folder = Path(root).expanduser()
+        pair = find_idx_pair(folder)
+        if pair is None:
+            raise DataError(f"no {name} IDX files in {folder}: put train-images-idx3-ubyte.gz and "
+                            f"train-labels-idx1-ubyte.gz (or the t10k- pair) there")
+    else:
+        folder = default_cache_dir() / name
+        pair = find_idx_pair(folder)
+        if pair is None:
+            pair = _download(name, folder)
+    images, labels = read_idx(pair[0]), read_idx(pair[1])
+    if images.ndim != 3 or labels.ndim != 1 or len(images) != len(labels):
+        raise DataError(f"{pair[0]} and {pair[1]} do not form an image/label pair")
+    return images, labels.astype(np.int64)
+
+
+def _download(name: str, folder: Path) -> tuple[Path, Path]:
+    import torchvision.datasets as tvd
+
+    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        getattr(tvd, TORCHVISION_CLASSES[name])(root=str(folder), train=True, download=True)
+    except Exception as exc:  # torchvision raises RuntimeError/URLError/OSError when offline
+        raise DataError(f"could not download {name} ({exc}). Offline? Put the raw IDX .gz files "
+                        f"(train-images-idx3-ubyte.gz, train-labels-idx1-ubyte.gz) in {folder} "
+                        f"or pass --data-root DIR") from None
+    pair = find_idx_pair(folder)
+    if pair is None:
+        raise DataError(f"download of {name} left no IDX files in {folder}")
+    return pair
+
+
+def cached_digits(n: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """render_digits, kept in the per-user cache: rendering 10,000 takes seconds on a laptop."""
+    path = default_cache_dir() / f"digits-v1-n{n}-seed{seed}.npz"
+    try:
+        with np.load(path) as cached:
+            return cached["images"], cached["labels"]
+    except (OSError, KeyError, ValueError):
+        pass
+    images, labels = render_digits(n, seed=seed)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp.npz")
+        np.savez(tmp, images=images, labels=labels)
+        os.replace(tmp, path)
+    except OSError:
+        pass  # a read-only cache only costs time
+    return images, labels
+
+
+# ---------------------------------------------------------------------------
+# A folder of images
+# ---------------------------------------------------------------------------
+IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".bmp", ".gif", ".webp", ".tif", ".tiff", ".ppm", ".pgm"}
+
+
+def load_image_folder(folder: str | Path, size: int, channels: int) -> np.ndarray:
+    """uint8 N×H×W×C: every readable image, resized and centre-cropped to size×size."""
+    from PIL import Image, UnidentifiedImageError
+
+    folder = Path(folder).expanduser()
+    if not folder.is_dir():
+        raise DataError(f"image folder {folder} does not exist")
+    files = sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix.lower() in IMAGE_SUFFIXES)
+    images, unreadable = [], 0
+    for path in files:
+        try:
+            with Image.open(path) as im:
+                im = im.convert("L" if channels == 1 else "RGB")
+                scale = size / min(im.size)
+                w, h = max(size, round(im.width * scale)), max(size, round(im.height * scale))
+                im = im.resize((w, h), Image.BILINEAR)
+                left, top = (w - size) // 2, (h - size) // 2
+                im = im.crop((left, top, left + size, top + size))
+                images.append(np.asarray(im, dtype=np.uint8).reshape(size, size, channels))
+        except (OSError, UnidentifiedImageError, ValueError):
+            unreadable += 1
+    if unreadable:
+        warnings.warn(f"skipped {unreadable} unreadable image file(s) in {folder}", stacklevel=2)
+    if not images:
+        raise DataError(f"image folder {folder} holds no readable images "
+                        f"({', '.join(sorted(IMAGE_SUFFIXES))})")
+    return np.stack(images)
+
+
+# ---------------------------------------------------------------------------
+def to_unit_range(images_u8: np.ndarray) -> torch.Tensor:
+    """uint8 N×H×W(×C) → float N×C×H×W in [-1, 1]."""
+    x = torch.from_numpy(np.ascontiguousarray(images_u8))
+    if x.dim() == 3:
+        x = x.unsqueeze(1)
+    else:
+        x = x.permute(0, 3, 1, 2)
+    return x.float().div_(127.5).sub_(1.0).contiguous()
+
+
+def fit_size(x: torch.Tensor, size: int) -> torch.Tensor:
+    """Pad 28×28 to 32×32 (or crop the other way) so one set serves both model sizes."""
+    current = x.shape[-1]
+    if current == size:
+        return x
+    if current < size:
+        pad = (size - current) // 2
+        return torch.nn.functional.pad(x, (pad, size - current - pad) * 2, value=-1.0)
+    off = (current - size) // 2
+    return x[..., off:off + size, off:off + size].contiguous()
+
+
+def load_dataset(cfg: DataConfig, device: torch.device | str = "cpu") -> Dataset:
+    """The data set a config names, on `device`."""
+    name = cfg.name
+    if name in TOY_DATASETS:
+        pts, centres, sigma = toy_points(name, cfg.n_samples, cfg.seed)
+        return Dataset(name, torch.from_numpy(pts).float(), None, centres, sigma).to(device)
+    if name == "digits":
+        images, labels = cached_digits(cfg.n_samples, cfg.seed)
+        x, y = to_unit_range(images), torch.from_numpy(labels)
+    elif name in TORCHVISION_CLASSES:
+        images, labels = load_idx_dataset(name, cfg.root)
+        x, y = to_unit_range(images), torch.from_numpy(labels)
+    elif name.startswith("folder:"):
+        x, y = to_unit_range(load_image_folder(name[len("folder:"):], cfg.image_size, cfg.channels)), None
+    else:
+        raise ConfigError(f"unknown data set {name!r}")
+    if x.shape[1] != cfg.channels:
+        x = x.expand(-1, cfg.channels, -1, -1).contiguous() if x.shape[1] == 1 else x.mean(1, keepdim=True)
+    return Dataset(name, fit_size(x, cfg.image_size), y).to(device)
+
+
+def square_extent(ds: Dataset) -> float:
+    """Half-width of a square that frames a 2-D set with a margin (for plots and heatmaps)."""
+    reach = float(ds.x.abs().max()) if len(ds) else 1.0
+    return math.ceil(reach * 1.25 * 10) / 10

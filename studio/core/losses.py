@@ -1,0 +1,66 @@
+"""GAN objectives on D's raw scores (logits), and the gradient penalties.
+
+Each loss maps (scores on real, scores on fake) to D's loss, and scores on
+fake to G's loss. `real_target` is 1, or 1 - ε with one-sided label smoothing.
+"""
+from __future__ import annotations
+
+import torch
+import torch.nn.functional as F
+from torch import Tensor
+
+# Losses whose scores are logits of a probability (d_real/d_fake are reported through a sigmoid).
+PROBABILISTIC = {"minimax", "nonsaturating", "r1"}
+WASSERSTEIN = {"wgan", "wgan-gp"}
+
+
+def _bce_real(real: Tensor, target: float) -> Tensor:
+    """-[t log σ(r) + (1 - t) log(1 - σ(r))], averaged."""
+    return F.binary_cross_entropy_with_logits(real, torch.full_like(real, target))
+
+
+def d_loss(kind: str, real: Tensor, fake: Tensor, real_target: float = 1.0) -> Tensor:
+    if kind in PROBABILISTIC:
+        return _bce_real(real, real_target) + F.softplus(fake).mean()
+    if kind == "lsgan":
+        return 0.5 * ((real - real_target) ** 2).mean() + 0.5 * (fake ** 2).mean()
+    if kind == "hinge":
+        return F.relu(real_target - real).mean() + F.relu(1.0 + fake).mean()
+    if kind in WASSERSTEIN:
+        return fake.mean() - real.mean()
+    raise ValueError(f"unknown loss {kind!r}")
+
+
+def g_loss(kind: str, fake: Tensor) -> Tensor:
+    if kind == "minimax":
+        return -F.softplus(fake).mean()  # mean log(1 - D(G(z))): the 2014 paper's saturating form
+    if kind in ("nonsaturating", "r1"):
+        return F.softplus(-fake).mean()  # -mean log D(G(z))
+    if kind == "lsgan":
+        return 0.5 * ((fake - 1.0) ** 2).mean()
+    if kind in ("hinge", *WASSERSTEIN):
+        return -fake.mean()
+    raise ValueError(f"unknown loss {kind!r}")
+
+
+def gradient_penalty(d, real: Tensor, fake: Tensor, generator: torch.Generator | None = None) -> Tensor:
+    """WGAN-GP (Gulrajani et al. 2017): E[(‖∇D(x̂)‖ - 1)²] on random interpolates x̂."""
+    shape = (real.shape[0],) + (1,) * (real.dim() - 1)
+    alpha = torch.rand(shape, generator=generator, device=real.device, dtype=real.dtype)
+    mixed = (alpha * real + (1 - alpha) * fake).requires_grad_(True)
+    (grad,) = torch.autograd.grad(d(mixed).sum(), mixed, create_graph=True)
+    return ((grad.flatten(1).norm(dim=1) - 1.0) ** 2).mean()
+
+
+def r1_penalty(real: Tensor, real_scores: Tensor) -> Tensor:
+    """R1 (Mescheder et al. 2018): E[‖∇D(x)‖²] on real data; the caller weighs it by γ/2.
+
+    `real` must have had requires_grad set before D saw it.
+    """
+    (grad,) = torch.autograd.grad(real_scores.sum(), real, create_graph=True)
+    return grad.flatten(1).pow(2).sum(1).mean()
+
+
+def as_probability(kind: str, scores: Tensor) -> Tensor:
+    """Mean D output as reported: a probability where the loss has one, else the raw score."""
+    return torch.sigmoid(scores).mean() if kind in PROBABILISTIC else scores.mean()

@@ -1,0 +1,253 @@
+"""The training loop, one step at a time, so that a caller (CLI or window) can pause between steps."""
+from __future__ import annotations
+
+import contextlib
+import copy
+import random
+
+import numpy as np
+import torch
+from torch import nn
+
+from . import losses
+from .config import Config, ConfigError, live_fields
+from .data import Dataset, load_dataset
+from .models import build_models
+
+
+class NonFiniteLossError(FloatingPointError):
+    """A loss became NaN or Inf; nothing was updated with it."""
+
+    def __init__(self, step: int, term: str, value: float):
+        super().__init__(f"{term} is {value} at step {step}; training stopped before applying it "
+                         f"(try a lower learning rate, a gradient penalty or spectral norm)")
+        self.step, self.term, self.value = step, term, value
+
+
+def pick_device(name: str) -> torch.device:
+    """`auto` means CUDA, then Apple's MPS, then the CPU."""
+    if name != "auto":
+        return torch.device(name)
+    if torch.cuda.is_available():
+        return torch.device("cuda")
+    if getattr(torch.backends, "mps", None) is not None and torch.backends.mps.is_available():
+        return torch.device("mps")
+    return torch.device("cpu")
+
+
+def make_optimizer(name: str, params, lr: float, beta1: float, beta2: float) -> torch.optim.Optimizer:
+    if name == "adam":
+        return torch.optim.Adam(params, lr=lr, betas=(beta1, beta2))
+    if name == "rmsprop":
+        return torch.optim.RMSprop(params, lr=lr, alpha=beta2)
+    return torch.optim.SGD(params, lr=lr, momentum=beta1)
+
+
+def grad_norm(module: nn.Module) -> torch.Tensor:
+    norms = [p.grad.detach().norm() for p in module.parameters() if p.grad is not None]
+    return torch.stack(norms).norm() if norms else torch.zeros(())
+
+
+class Trainer:
+    """G, D, their optimisers and the data, with `step()` = D update(s) then one G update."""
+
+    def __init__(self, config: Config, data: Dataset | None = None):
+        self.config = config
+        self.device = pick_device(config.train.device)
+        seed = config.train.seed
+        random.seed(seed)
+        np.random.seed(seed)
+        torch.manual_seed(seed)  # weights, dropout
+        self.data = (data or load_dataset(config.data)).to(self.device)
+        self.g, self.d = (m.to(self.device) for m in build_models(config))
+        self.g_ema = copy.deepcopy(self.g).requires_grad_(False) if config.optim.ema > 0 else None
+        o = config.optim
+        self.opt_g = make_optimizer(o.name, self.g.parameters(), o.lr_g, o.beta1, o.beta2)
+        self.opt_d = make_optimizer(o.name, self.d.parameters(), o.lr_d, o.beta1, o.beta2)
+        self.rng = torch.Generator(device=self.device).manual_seed(seed)  # noise and batches
+        self.fixed_noise = self.noise(config.train.n_fixed)
+        self.step_count = 0
+        self.elapsed = 0.0  # wall seconds of training so far, kept across resumes by the caller
+        self.last_metrics: dict[str, float] = {}
+        self.bf16 = config.train.precision == "bf16" and self.device.type == "cuda"
+
+    # -- pieces --------------------------------------------------------------
+    def noise(self, n: int) -> torch.Tensor:
+        return torch.randn(n, self.config.generator.z_dim, generator=self.rng, device=self.device)
+
+    def _autocast(self):
+        return torch.autocast("cuda", dtype=torch.bfloat16) if self.bf16 else contextlib.nullcontext()
+
+    def _d_input(self, x: torch.Tensor) -> torch.Tensor:
+        sigma = self.config.loss.instance_noise
+        if sigma > 0:
+            x = x + sigma * torch.randn(x.shape, generator=self.rng, device=x.device)
+        return x
+
+    def _check(self, value: torch.Tensor, term: str) -> None:
+        if not torch.isfinite(value):
+            raise NonFiniteLossError(self.step_count, term, float(value))
+
+    # -- the two updates -----------------------------------------------------
+    def update_d(self, fake: torch.Tensor | None = None) -> dict[str, torch.Tensor]:
+        """One D update on a real batch and `fake` (drawn fresh when None)."""
+        cfg, kind = self.config, self.config.loss.kind
+        real = self.data.batch(cfg.train.batch_size, self.rng)
+        if fake is None:
+            with torch.no_grad(), self._autocast():
+                fake = self.g(self.noise(cfg.train.batch_size))
+        real_in, fake_in = self._d_input(real), self._d_input(fake.detach().float())
+        if kind == "r1":
+            real_in.requires_grad_(True)
+        with self._autocast():
+            real_scores, fake_scores = self.d(real_in).float(), self.d(fake_in).float()
+            loss_d = losses.d_loss(kind, real_scores, fake_scores, 1.0 - cfg.loss.label_smoothing)
+            if kind == "wgan-gp":
+                loss_d = loss_d + cfg.loss.gp_lambda * losses.gradient_penalty(self.d, real_in, fake_in, self.rng)
+            elif kind == "r1":
+                loss_d = loss_d + 0.5 * cfg.loss.r1_gamma * losses.r1_penalty(real_in, real_scores)
+        self._check(loss_d, "loss_d")
+        self.opt_d.zero_grad(set_to_none=True)
+        loss_d.backward()
+        self.opt_d.step()
+        if kind == "wgan":
+            with torch.no_grad():
+                for p in self.d.parameters():
+                    p.clamp_(-cfg.loss.clip, cfg.loss.clip)
+        stats = {"loss_d": loss_d.detach(), "grad_norm_d": grad_norm(self.d),
+                 "d_real": losses.as_probability(kind, real_scores.detach()),
+                 "d_fake": losses.as_probability(kind, fake_scores.detach())}
+        if kind in losses.WASSERSTEIN:
+            stats["wasserstein"] = real_scores.detach().mean() - fake_scores.detach().mean()
+        return stats
+
+    def update_g(self, fake: torch.Tensor | None = None) -> dict[str, torch.Tensor]:
+        """One G update through the current D on `fake` = G(z) (drawn fresh when None)."""
+        if fake is None:
+            with self._autocast():
+                fake = self.g(self.noise(self.config.train.batch_size))
+        self.d.requires_grad_(False)  # G's update needs no gradient for D's weights
+        try:
+            with self._autocast():
+                loss_g = losses.g_loss(self.config.loss.kind, self.d(self._d_input(fake)).float())
+            self._check(loss_g, "loss_g")
+            self.opt_g.zero_grad(set_to_none=True)
+            loss_g.backward()
+        finally:
+            self.d.requires_grad_(True)
+        self.opt_g.step()
+        if self.g_ema is not None:
+            self._update_ema()
+        return {"loss_g": loss_g.detach(), "grad_norm_g": grad_norm(self.g)}
+
+    @torch.no_grad()
+    def _update_ema(self) -> None:
+        decay = self.config.optim.ema
+        for p_ema, p in zip(self.g_ema.parameters(), self.g.parameters()):
+            p_ema.lerp_(p, 1.0 - decay)
+        for b_ema, b in zip(self.g_ema.buffers(), self.g.buffers()):
+            b_ema.copy_(b)
+
+    def step(self) -> dict[str, float]:
+        """One iteration: `d_steps` D updates, then one G update; returns its metrics as floats."""
+        batch, d_steps = self.config.train.batch_size, self.config.optim.d_steps
+        # ---- (1) update D: maximise its score on real data, minimise it on G(z) ----
+        for _ in range(d_steps - 1):
+            d_stats = self.update_d()
+        with self._autocast():
+            fake = self.g(self.noise(batch))  # shared by the last D update and the G update
+        d_stats = self.update_d(fake)
+        # ---- (2) update G: make D score G(z) as real ----
+        g_stats = self.update_g(fake)
+        self.step_count += 1
+        stats = {**d_stats, **g_stats}
+        values = torch.stack([v.float() for v in stats.values()]).tolist()  # one device sync
+        self.last_metrics = {"step": self.step_count, **dict(zip(stats, values))}
+        return self.last_metrics
+
+    # -- live settings -------------------------------------------------------
+    def apply_live(self, config: Config) -> None:
+        """Take a config differing from the current one only in live fields; it applies at the next step."""
+        old, new = self.config.to_dict(), config.to_dict()
+        allowed = live_fields()
+        for section, values in new.items():
+            if not isinstance(values, dict):
+                continue
+            for name, value in values.items():
+                if old[section][name] != value and f"{section}.{name}" not in allowed:
+                    raise ConfigError(f"{section}.{name} cannot change during a run; stop or reset first")
+        o = config.optim
+        for opt, lr in ((self.opt_g, o.lr_g), (self.opt_d, o.lr_d)):
+            for group in opt.param_groups:
+                group["lr"] = lr
+                if "betas" in group:
+                    group["betas"] = (o.beta1, o.beta2)
+                elif "momentum" in group:
+                    group["momentum"] = o.beta1
+                elif "alpha" in group:
+                    group["alpha"] = o.beta2
+        self.config = config
+
+    # -- sampling ------------------------------------------------------------
+    @property
+    def sampler(self) -> nn.Module:
+        return self.g_ema if self.g_ema is not None else self.g
+
+    @torch.no_grad()
+    def generate(self, z: torch.Tensor) -> np.ndarray:
+        """G(z) as a float32 array (N×2, or N×C×H×W in [-1, 1]), in eval mode, EMA weights if kept."""
+        g = self.sampler
+        was_training = g.training
+        g.eval()
+        try:
+            return g(z.to(self.device)).float().cpu().numpy()
+        finally:
+            g.train(was_training)
+
+    def fixed_samples(self) -> np.ndarray:
+        return self.generate(self.fixed_noise)
+
+    # -- state ---------------------------------------------------------------
+    def state_dict(self) -> dict:
+        """Plain dicts, tensors and builtins only: loadable with torch.load(weights_only=True)."""
+        np_state = np.random.get_state()
+        return {
+            "step": self.step_count,
+            "elapsed": self.elapsed,
+            "metrics": dict(self.last_metrics),
+            "config": self.config.to_dict(),
+            "generator": self.g.state_dict(),
+            "discriminator": self.d.state_dict(),
+            "generator_ema": None if self.g_ema is None else self.g_ema.state_dict(),
+            "optimizer_g": self.opt_g.state_dict(),
+            "optimizer_d": self.opt_d.state_dict(),
+            "fixed_noise": self.fixed_noise.cpu(),
+            "rng": {
+                "trainer": self.rng.get_state(),
+                "torch": torch.get_rng_state(),
+                "cuda": torch.cuda.get_rng_state_all() if torch.cuda.is_available() else [],
+                "numpy": [np_state[0], torch.from_numpy(np_state[1].astype(np.int64)), *np_state[2:]],
+                "python": random.getstate(),
+            },
+        }
+
+    def load_state_dict(self, state: dict) -> None:
+        self.g.load_state_dict(state["generator"])
+        self.d.load_state_dict(state["discriminator"])
+        if self.g_ema is not None:
+            self.g_ema.load_state_dict(state["generator_ema"] or state["generator"])
+        self.opt_g.load_state_dict(state["optimizer_g"])
+        self.opt_d.load_state_dict(state["optimizer_d"])
+        self.fixed_noise = state["fixed_noise"].to(self.device)
+        self.step_count = int(state["step"])
+        self.elapsed = float(state.get("elapsed", 0.0))
+        self.last_metrics = dict(state.get("metrics") or {})
+        rng = state["rng"]
+        self.rng.set_state(rng["trainer"])
+        torch.set_rng_state(rng["torch"])
+        if rng.get("cuda") and torch.cuda.is_available():
+            torch.cuda.set_rng_state_all(rng["cuda"])
+        name, keys, *rest = rng["numpy"]
+        np.random.set_state((name, keys.numpy().astype(np.uint32), *rest))
+        version, internal, gauss = rng["python"]
+        random.setstate((version, tuple(internal), gauss))
