@@ -124,7 +124,7 @@ def read_idx(path: str | Path) -> np.ndarray:
     body = raw[4 + 4 * ndim:]
     if len(body) != expected:
         raise DataError(f"{path} is truncated: {len(body)} bytes of data, header promises {expected}")
-    return np.frombuffer(body, dtype=dtype).reshape(shape)
+    return np.frombuffer(body, dtype=dtype).reshape(shape).copy()  # writable, for torch
 
 
 TORCHVISION_CLASSES = {"mnist": "MNIST", "fashion-mnist": "FashionMNIST"}

@@ -1,0 +1,94 @@
+"""What the window's 2-D plane shows, computed without Qt (the trainer's thread calls it).
+
+* D's output on a regular grid over the plane (a heatmap, uint8, row 0 = lowest y),
+* the generated points from the fixed noise batch (they move smoothly between frames),
+* G's gradient at those points: the direction each point moves to lower G's loss,
+* the generator's manifold: a regular grid in z-space mapped through G (z_dim == 2 only).
+"""
+from __future__ import annotations
+
+import numpy as np
+import torch
+
+from . import losses
+
+DEFAULT_RESOLUTION = 64
+MANIFOLD_LINES = 15
+MANIFOLD_POINTS = 48
+MANIFOLD_Z = 2.5  # z-space grid covers [-2.5, 2.5]², where almost all Gaussian noise falls
+
+
+def plane_extent(real: np.ndarray) -> float:
+    """Half-side of the square shown: the real data with a 25 % margin (at least ±1)."""
+    return max(float(np.abs(real).max()), 1.0) * 1.25
+
+
+def real_points(trainer, n: int = 1500, seed: int = 0) -> np.ndarray:
+    """A fixed random subset of the training set (N×2 float32) to draw as the real layer."""
+    x = trainer.data.x
+    idx = np.random.default_rng(seed).choice(len(x), size=min(n, len(x)), replace=False)
+    return x[torch.as_tensor(idx, device=x.device)].float().cpu().numpy()
+
+
+def _d_map(kind: str, scores: torch.Tensor) -> tuple[torch.Tensor, tuple[float, float], str]:
+    """D's scores as values in [0, 1], the range they stand for, and a label."""
+    if kind in losses.PROBABILISTIC:
+        return torch.sigmoid(scores), (0.0, 1.0), "D(x) = P(real)"
+    lo, hi = float(scores.min()), float(scores.max())
+    span = hi - lo if hi > lo else 1.0
+    return (scores - lo) / span, (lo, hi), "D(x) score"
+
+
+def plane_probe(trainer, extent: float, resolution: int = DEFAULT_RESOLUTION,
+                arrows: bool = True, manifold: bool = True) -> dict:
+    """One frame of the plane as plain numpy arrays (see the module docstring)."""
+    g, d, kind, device = trainer.sampler, trainer.d, trainer.config.loss.kind, trainer.device
+    frame: dict = {"step": trainer.step_count, "extent": extent}
+    g_was, d_was = g.training, d.training
+    g.eval()
+    d.eval()
+    try:
+        with torch.no_grad():
+            ticks = torch.linspace(-extent, extent, resolution, device=device)
+            yy, xx = torch.meshgrid(ticks, ticks, indexing="ij")  # row = y (ascending), column = x
+            grid = torch.stack([xx.reshape(-1), yy.reshape(-1)], 1)
+            values, value_range, label = _d_map(kind, d(grid).float().reshape(resolution, resolution))
+            frame["heatmap"] = np.ascontiguousarray(
+                (values.clamp(0, 1) * 255 + 0.5).to(torch.uint8).cpu().numpy())
+            frame["heatmap_range"] = value_range
+            frame["heatmap_label"] = label
+            fake = g(trainer.fixed_noise).float()
+        frame["fake"] = np.ascontiguousarray(fake.cpu().numpy())
+        if arrows:
+            x = fake.detach().clone().requires_grad_(True)
+            with torch.enable_grad():
+                d.requires_grad_(False)
+                try:
+                    loss = losses.g_loss(kind, d(x).float()) * len(x)  # per-point gradients, not /N
+                    (grad,) = torch.autograd.grad(loss, x)
+                finally:
+                    d.requires_grad_(True)
+            step = -grad.cpu().numpy()  # where each point moves to lower G's loss
+            norms = np.linalg.norm(step, axis=1)
+            scale = float(np.percentile(norms, 95)) if len(norms) else 0.0
+            # Display length: the 95th-percentile arrow is 8 % of the plane's side.
+            factor = 0.16 * extent / scale if scale > 0 else 0.0
+            frame["arrows"] = np.ascontiguousarray((step * factor).astype(np.float32))
+            frame["grad_norm_mean"] = float(norms.mean()) if len(norms) else 0.0
+        if manifold and trainer.config.generator.z_dim == 2:
+            frame["manifold"] = manifold_lines(g, device)
+    finally:
+        g.train(g_was)
+        d.train(d_was)
+    return frame
+
+
+@torch.no_grad()
+def manifold_lines(g, device, lines: int = MANIFOLD_LINES, points: int = MANIFOLD_POINTS) -> np.ndarray:
+    """G applied to a regular z-grid: 2·lines polylines of `points` points each, L×P×2 float32."""
+    t = torch.linspace(-MANIFOLD_Z, MANIFOLD_Z, points, device=device)
+    levels = torch.linspace(-MANIFOLD_Z, MANIFOLD_Z, lines, device=device)
+    horizontal = torch.stack([t.expand(lines, points), levels[:, None].expand(lines, points)], -1)
+    vertical = horizontal.flip(-1)
+    z = torch.cat([horizontal, vertical]).reshape(-1, 2)
+    return np.ascontiguousarray(g(z).float().cpu().numpy().reshape(2 * lines, points, 2))

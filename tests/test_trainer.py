@@ -1,0 +1,138 @@
+import math
+
+import pytest
+import torch
+
+from helpers import tiny_digits, tiny_ring
+from studio.core.config import ConfigError
+from studio.core.trainer import NonFiniteLossError, Trainer, pick_device
+
+REQUIRED = {"step", "loss_g", "loss_d", "d_real", "d_fake", "grad_norm_g", "grad_norm_d"}
+
+
+def params(module):
+    return [p.detach().clone() for p in module.parameters()]
+
+
+def same(a, b):
+    return all(torch.equal(x, y) for x, y in zip(a, b))
+
+
+def test_step_returns_floats_for_every_metric():
+    trainer = Trainer(tiny_ring())
+    m = trainer.step()
+    assert REQUIRED <= set(m) and all(isinstance(v, (int, float)) for v in m.values())
+    assert m["step"] == 1 and trainer.step_count == 1
+    assert 0 < m["d_real"] < 1 and 0 < m["d_fake"] < 1
+
+
+@pytest.mark.parametrize("kind", ["minimax", "nonsaturating", "lsgan", "hinge", "wgan", "wgan-gp", "r1"])
+def test_every_loss_trains_finitely(kind):
+    trainer = Trainer(tiny_ring(**{"loss.kind": kind}))
+    for _ in range(3):
+        m = trainer.step()
+    assert all(math.isfinite(v) for v in m.values())
+    assert ("wasserstein" in m) == (kind in ("wgan", "wgan-gp"))
+    if kind == "wgan":
+        assert max(p.abs().max().item() for p in trainer.d.parameters()) <= trainer.config.loss.clip + 1e-7
+
+
+def test_image_trainer_steps_and_samples():
+    trainer = Trainer(tiny_digits())
+    m = trainer.step()
+    assert REQUIRED <= set(m)
+    samples = trainer.fixed_samples()
+    assert samples.shape == (16, 1, 28, 28) and samples.min() >= -1 and samples.max() <= 1
+
+
+def test_d_improves_against_a_fixed_generator():
+    trainer = Trainer(tiny_ring(**{"optim.lr_d": 3e-3}))
+    g_before = params(trainer.g)
+    first = {k: v.item() for k, v in trainer.update_d().items()}
+    for _ in range(150):
+        last = {k: v.item() for k, v in trainer.update_d().items()}
+    assert same(g_before, params(trainer.g))
+    assert last["loss_d"] < first["loss_d"] - 0.3
+    assert last["d_real"] > 0.7 and last["d_fake"] < 0.3
+
+
+def test_update_g_leaves_d_alone_and_update_d_leaves_g_alone():
+    trainer = Trainer(tiny_ring())
+    g0, d0 = params(trainer.g), params(trainer.d)
+    trainer.update_g()
+    assert same(d0, params(trainer.d)) and not same(g0, params(trainer.g))
+    assert all(p.requires_grad for p in trainer.d.parameters())
+    g1 = params(trainer.g)
+    trainer.update_d()
+    assert same(g1, params(trainer.g)) and not same(d0, params(trainer.d))
+
+
+def test_same_seed_same_run_on_cpu():
+    def run():
+        trainer = Trainer(tiny_ring(**{"discriminator.dropout": 0.2}))
+        return [trainer.step() for _ in range(5)]
+
+    assert run() == run()
+    c = Trainer(tiny_ring(**{"train.seed": 1}))
+    assert c.step() != Trainer(tiny_ring()).step()
+
+
+def test_d_steps_runs_several_d_updates_per_step(monkeypatch):
+    trainer = Trainer(tiny_ring(**{"optim.d_steps": 3}))
+    calls = []
+    original = trainer.update_d
+    monkeypatch.setattr(trainer, "update_d", lambda fake=None: calls.append(1) or original(fake))
+    trainer.step()
+    assert len(calls) == 3
+
+
+def test_nan_loss_raises_naming_step_and_term_before_any_update():
+    trainer = Trainer(tiny_ring())
+    trainer.step()
+    with torch.no_grad():
+        next(trainer.d.parameters()).fill_(float("nan"))
+    g0, d0 = params(trainer.g), params(trainer.d)
+    with pytest.raises(NonFiniteLossError) as err:
+        trainer.step()
+    assert err.value.step == 1 and err.value.term == "loss_d"
+    assert "loss_d is nan at step 1" in str(err.value)
+    assert same(g0, params(trainer.g)) and all(torch.equal(a, b) | torch.isnan(a).all() for a, b in
+                                               zip(d0, params(trainer.d)))
+
+
+def test_live_changes_reach_the_optimisers_and_structural_ones_are_refused():
+    trainer = Trainer(tiny_ring())
+    trainer.apply_live(trainer.config.updated({"optim.lr_d": 5e-5, "optim.lr_g": 7e-5, "optim.d_steps": 2}))
+    assert trainer.opt_d.param_groups[0]["lr"] == 5e-5 and trainer.opt_g.param_groups[0]["lr"] == 7e-5
+    assert trainer.config.optim.d_steps == 2
+    with pytest.raises(ConfigError, match="generator.width cannot change during a run"):
+        trainer.apply_live(trainer.config.updated({"generator.width": 32}))
+
+
+def test_ema_follows_the_generator_by_its_decay():
+    trainer = Trainer(tiny_ring(**{"optim.ema": 0.9}))
+    before = params(trainer.g_ema)
+    trainer.step()
+    for e0, e1, p in zip(before, params(trainer.g_ema), params(trainer.g)):
+        torch.testing.assert_close(e1, 0.9 * e0 + 0.1 * p)
+    assert trainer.sampler is trainer.g_ema
+
+
+def test_instance_noise_and_label_smoothing_change_the_computation():
+    base = Trainer(tiny_ring()).step()
+    assert Trainer(tiny_ring(**{"loss.instance_noise": 0.5})).step()["loss_d"] != base["loss_d"]
+    assert Trainer(tiny_ring(**{"loss.label_smoothing": 0.2})).step()["loss_d"] != base["loss_d"]
+
+
+def test_fixed_samples_do_not_change_without_training():
+    trainer = Trainer(tiny_ring())
+    a, b = trainer.fixed_samples(), trainer.fixed_samples()
+    assert (a == b).all() and a.shape == (64, 2)
+
+
+def test_auto_device_is_cpu_without_accelerators():
+    if torch.cuda.is_available():
+        assert pick_device("auto").type == "cuda"
+    elif not (torch.backends.mps.is_available()):
+        assert pick_device("auto").type == "cpu"
+    assert pick_device("cpu").type == "cpu"
