@@ -26,7 +26,7 @@ def test_mlp_norm_activation_and_dropout(norm, layer):
                               "discriminator.norm": norm})
     kinds = [type(m) for m in g.net]
     assert layer in kinds and nn.Tanh in kinds and nn.Dropout in kinds
-    assert layer in [type(m) for m in d.net]
+    assert layer in [type(m) for m in d.body]
 
 
 def test_mlp_for_flat_images_ends_in_tanh():
@@ -83,3 +83,32 @@ def test_spectral_norm_bounds_the_discriminator(arch):
             d(torch.randn(4, 2))
         sigma = torch.linalg.matrix_norm(layers[0].weight.detach(), ord=2)
         assert sigma == pytest.approx(1.0, abs=0.05)
+
+
+def test_packing_widens_d_input_and_scores_each_pack():
+    (g, d), _ = models_for(**{"discriminator.pack": 4, "train.batch_size": 64})
+    assert d.body[0].in_features == 4 * 2
+    assert d(torch.randn(64, 2)).shape == (16,)
+    (g, d), _ = models_for(**{"data.name": "digits", "generator.arch": "dcgan", "discriminator.arch": "dcgan",
+                              "generator.width": 4, "discriminator.width": 4, "discriminator.pack": 2,
+                              "train.batch_size": 8})
+    assert d.body[0].in_channels == 2
+    assert d(torch.randn(8, 1, 28, 28)).shape == (4,)
+
+
+@pytest.mark.parametrize("arch", ["mlp", "dcgan"])
+def test_minibatch_std_lets_d_see_a_collapsed_batch(arch):
+    changes = {"discriminator.minibatch_std": True, "discriminator.arch": arch, "discriminator.width": 4}
+    if arch == "dcgan":
+        changes.update({"data.name": "digits", "generator.arch": "dcgan", "generator.width": 4})
+    (g, d), c = models_for(**changes)
+    shape = (8, 2) if arch == "mlp" else (8, 1, 28, 28)
+    assert d.head.in_features == 5 if arch == "mlp" else d.head.in_channels == 9
+    d.eval()
+    varied = torch.randn(shape)
+    collapsed = varied[:1].expand(shape).clone()
+    # The first sample is identical in both batches; only the rest of the batch differs.
+    assert d(varied)[0] != d(collapsed)[0]
+    (g, plain), _ = models_for(**{**changes, "discriminator.minibatch_std": False})
+    plain.eval()
+    assert torch.allclose(plain(varied)[0], plain(collapsed)[0])

@@ -136,3 +136,36 @@ def test_auto_device_is_cpu_without_accelerators():
     elif not (torch.backends.mps.is_available()):
         assert pick_device("auto").type == "cpu"
     assert pick_device("cpu").type == "cpu"
+
+
+def test_unrolling_changes_g_gradient_but_not_d():
+    def g_grads(unroll):
+        trainer = Trainer(tiny_ring(**{"optim.unroll": unroll}))
+        for _ in range(3):
+            trainer.step()  # give Adam some moments
+        d_before = params(trainer.d)
+        trainer.rng.manual_seed(7)
+        trainer.update_g()
+        assert same(d_before, params(trainer.d))
+        return [p.grad.clone() for p in trainer.g.parameters()]
+
+    plain, unrolled, again = g_grads(0), g_grads(5), g_grads(5)
+    assert not all(torch.allclose(a, b) for a, b in zip(plain, unrolled))
+    assert all(torch.equal(a, b) for a, b in zip(unrolled, again))
+
+
+def test_unroll_zero_steps_matches_the_plain_update():
+    """The unrolled path with k look-ahead steps reduces to the plain G loss when D cannot move."""
+    trainer = Trainer(tiny_ring(**{"optim.unroll": 2, "optim.lr_d": 1e-12}))
+    trainer.step()
+    fake = trainer.g(trainer.noise(32))
+    plain = trainer.d(fake)
+    looked_ahead = trainer._unrolled_d(fake, 2)
+    torch.testing.assert_close(plain, looked_ahead, atol=1e-6, rtol=1e-5)
+
+
+@pytest.mark.parametrize("kind", ["nonsaturating", "wgan-gp", "r1"])
+def test_packing_trains_with_every_penalty(kind):
+    trainer = Trainer(tiny_ring(**{"discriminator.pack": 4, "loss.kind": kind}))
+    m = trainer.step()
+    assert all(math.isfinite(v) for v in m.values())

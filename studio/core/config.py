@@ -64,6 +64,10 @@ class DiscriminatorConfig:
     norm: str = spec("none", choices=NORMS, help="normalisation of hidden layers (MLP)")
     dropout: float = spec(0.0, min=0.0, max=0.9, help="dropout after hidden layers (MLP)")
     spectral_norm: bool = spec(False, help="spectral normalisation of D's weights (Miyato et al. 2018)")
+    minibatch_std: bool = spec(False, help="minibatch standard deviation feature: D sees how varied "
+                                           "a batch is (Karras et al. 2018)")
+    pack: int = spec(1, min=1, max=16, help="PacGAN packing: D judges this many samples at once, "
+                                            "so a collapsed batch is easy to spot (Lin et al. 2018)")
 
 
 @dataclass
@@ -87,6 +91,8 @@ class OptimConfig:
     beta1: float = spec(0.5, min=0.0, max=0.999, live=True, help="Adam β1 (SGD momentum)")
     beta2: float = spec(0.999, min=0.0, max=0.9999, live=True, help="Adam β2 (RMSprop α)")
     d_steps: int = spec(1, min=1, max=100, live=True, help="D updates per G update")
+    unroll: int = spec(0, min=0, max=20, live=True,
+                       help="unrolled D steps that G's update looks ahead through (Metz et al. 2017)")
     ema: float = spec(0.0, min=0.0, max=0.99999, help="decay of an EMA copy of G (0 = off)")
 
 
@@ -187,6 +193,9 @@ class Config:
         if self.train.precision == "bf16" and self.train.device not in ("auto",) and \
                 not self.train.device.startswith("cuda"):
             raise ConfigError(f"train.precision bf16 needs a CUDA device, got train.device={self.train.device!r}")
+        if self.train.batch_size % self.discriminator.pack:
+            raise ConfigError(f"train.batch_size must be a multiple of discriminator.pack "
+                              f"({self.discriminator.pack}), got {self.train.batch_size}")
         device = self.train.device
         if not (device in ("auto", "cpu", "cuda", "mps") or
                 (device.startswith("cuda:") and device[5:].isdigit())):

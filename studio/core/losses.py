@@ -48,8 +48,9 @@ def gradient_penalty(d, real: Tensor, fake: Tensor, generator: torch.Generator |
     shape = (real.shape[0],) + (1,) * (real.dim() - 1)
     alpha = torch.rand(shape, generator=generator, device=real.device, dtype=real.dtype)
     mixed = (alpha * real + (1 - alpha) * fake).requires_grad_(True)
-    (grad,) = torch.autograd.grad(d(mixed).sum(), mixed, create_graph=True)
-    return ((grad.flatten(1).norm(dim=1) - 1.0) ** 2).mean()
+    scores = d(mixed)
+    (grad,) = torch.autograd.grad(scores.sum(), mixed, create_graph=True)
+    return ((grad.reshape(len(scores), -1).norm(dim=1) - 1.0) ** 2).mean()  # one norm per D input (pack)
 
 
 def r1_penalty(real: Tensor, real_scores: Tensor) -> Tensor:
@@ -58,7 +59,7 @@ def r1_penalty(real: Tensor, real_scores: Tensor) -> Tensor:
     `real` must have had requires_grad set before D saw it.
     """
     (grad,) = torch.autograd.grad(real_scores.sum(), real, create_graph=True)
-    return grad.flatten(1).pow(2).sum(1).mean()
+    return grad.reshape(len(real_scores), -1).pow(2).sum(1).mean()
 
 
 def as_probability(kind: str, scores: Tensor) -> Tensor:

@@ -24,18 +24,38 @@ def _norm_layer(kind: str, width: int) -> list[nn.Module]:
     return {"none": [], "batch": [nn.BatchNorm1d(width)], "layer": [nn.LayerNorm(width)]}[kind]
 
 
-def mlp(n_in: int, n_out: int, depth: int, width: int, activation: str, norm: str,
-        dropout: float, spectral: bool = False) -> nn.Sequential:
-    """`depth` hidden layers of `width` units, then a linear output layer."""
-    wrap = nn.utils.parametrizations.spectral_norm if spectral else (lambda m: m)
-    layers: list[nn.Module] = []
+def _spectral(enabled: bool):
+    return nn.utils.parametrizations.spectral_norm if enabled else (lambda m: m)
+
+
+def hidden_layers(n_in: int, depth: int, width: int, activation: str, norm: str, dropout: float,
+                  spectral: bool = False) -> list[nn.Module]:
+    """`depth` blocks of Linear(width), normalisation, activation and dropout."""
+    wrap, layers = _spectral(spectral), []
     for i in range(depth):
         layers += [wrap(nn.Linear(n_in if i == 0 else width, width))]
         layers += _norm_layer(norm, width) + [ACTIVATION_LAYERS[activation]()]
         if dropout > 0:
             layers.append(nn.Dropout(dropout))
-    layers.append(wrap(nn.Linear(width if depth else n_in, n_out)))
-    return nn.Sequential(*layers)
+    return layers
+
+
+def mlp(n_in: int, n_out: int, depth: int, width: int, activation: str, norm: str,
+        dropout: float) -> nn.Sequential:
+    """`depth` hidden layers of `width` units, then a linear output layer."""
+    layers = hidden_layers(n_in, depth, width, activation, norm, dropout)
+    return nn.Sequential(*layers, nn.Linear(width if depth else n_in, n_out))
+
+
+class MinibatchStd(nn.Module):
+    """Appends the batch's mean standard deviation as one more feature or channel (Karras et al. 2018).
+
+    A collapsed generator makes batches with almost no spread, which D can then see directly.
+    """
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        spread = (x.var(dim=0, unbiased=False) + 1e-8).sqrt().mean()
+        return torch.cat([x, spread.expand(x.shape[0], 1, *x.shape[2:])], 1)
 
 
 class MLPGenerator(nn.Module):
@@ -53,15 +73,23 @@ class MLPGenerator(nn.Module):
 
 
 class MLPDiscriminator(nn.Module):
-    """A sample (flattened) → one logit (N)."""
+    """N samples (flattened, in packs of `pack`) → one logit per pack (N / pack)."""
 
     def __init__(self, cfg: DiscriminatorConfig, sample_shape: tuple[int, ...]):
         super().__init__()
-        self.net = mlp(math.prod(sample_shape), 1, cfg.depth, cfg.width, cfg.activation,
-                       cfg.norm, cfg.dropout, cfg.spectral_norm)
+        self.pack = cfg.pack
+        n_in = cfg.pack * math.prod(sample_shape)
+        self.body = nn.Sequential(*hidden_layers(n_in, cfg.depth, cfg.width, cfg.activation, cfg.norm,
+                                                 cfg.dropout, cfg.spectral_norm))
+        self.minibatch_std = MinibatchStd() if cfg.minibatch_std else None
+        n_features = (cfg.width if cfg.depth else n_in) + (1 if cfg.minibatch_std else 0)
+        self.head = _spectral(cfg.spectral_norm)(nn.Linear(n_features, 1))
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        return self.net(x.flatten(1)).view(-1)
+        h = self.body(x.reshape(x.shape[0] // self.pack, -1))  # → (N/pack)×width
+        if self.minibatch_std is not None:
+            h = self.minibatch_std(h)
+        return self.head(h).view(-1)
 
 
 class DCGANGenerator(nn.Module):
@@ -94,33 +122,46 @@ class DCGANGenerator(nn.Module):
 
 
 class DCGANDiscriminator(nn.Module):
-    """DCGAN D: strided convolutions from a C×S×S image to one logit."""
+    """DCGAN D: strided convolutions from C×S×S images (in packs of `pack`) to one logit per pack."""
 
     def __init__(self, cfg: DiscriminatorConfig, channels: int, size: int):
         super().__init__()
-        w = cfg.width
-        sn = nn.utils.parametrizations.spectral_norm if cfg.spectral_norm else (lambda m: m)
+        w, self.pack = cfg.width, cfg.pack
+        sn = _spectral(cfg.spectral_norm)
         # Spectral norm already bounds each layer; batch norm on top of it fights it.
         bn = (lambda c: nn.Identity()) if cfg.spectral_norm else nn.BatchNorm2d
+        c_in = channels * cfg.pack
         if size == 28:
-            self.net = nn.Sequential(
-                sn(nn.Conv2d(channels, w, 4, 2, 1, bias=False)),  # → w×14×14
+            self.body = nn.Sequential(
+                sn(nn.Conv2d(c_in, w, 4, 2, 1, bias=False)),  # → w×14×14
                 nn.LeakyReLU(0.2, True),
                 sn(nn.Conv2d(w, 2 * w, 4, 2, 1, bias=False)),  # → 2w×7×7
-                bn(2 * w), nn.LeakyReLU(0.2, True),
-                sn(nn.Conv2d(2 * w, 1, 7, 1, 0, bias=False)))  # → 1×1×1
+                bn(2 * w), nn.LeakyReLU(0.2, True))
+            c_last, k_last = 2 * w, 7
         else:
-            self.net = nn.Sequential(
-                sn(nn.Conv2d(channels, w, 4, 2, 1, bias=False)),  # → w×16×16
+            self.body = nn.Sequential(
+                sn(nn.Conv2d(c_in, w, 4, 2, 1, bias=False)),  # → w×16×16
                 nn.LeakyReLU(0.2, True),
                 sn(nn.Conv2d(w, 2 * w, 4, 2, 1, bias=False)),  # → 2w×8×8
                 bn(2 * w), nn.LeakyReLU(0.2, True),
                 sn(nn.Conv2d(2 * w, 4 * w, 4, 2, 1, bias=False)),  # → 4w×4×4
-                bn(4 * w), nn.LeakyReLU(0.2, True),
-                sn(nn.Conv2d(4 * w, 1, 4, 1, 0, bias=False)))  # → 1×1×1
+                bn(4 * w), nn.LeakyReLU(0.2, True))
+            c_last, k_last = 4 * w, 4
+        self.minibatch_std = MinibatchStd() if cfg.minibatch_std else None
+        c_last += 1 if cfg.minibatch_std else 0
+        self.head = sn(nn.Conv2d(c_last, 1, k_last, 1, 0, bias=False))  # → 1×1×1
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        return self.net(x).view(-1)
+        n, c, h, w = x.shape
+        features = self.body(x.reshape(n // self.pack, c * self.pack, h, w))
+        if self.minibatch_std is not None:
+            features = self.minibatch_std(features)
+        return self.head(features).view(-1)
+
+
+def uses_batch_statistics(module: nn.Module) -> bool:
+    """Whether a module's output for one sample depends on the rest of its batch."""
+    return any(isinstance(m, (nn.modules.batchnorm._BatchNorm, MinibatchStd)) for m in module.modules())
 
 
 def dcgan_init(module: nn.Module) -> None:

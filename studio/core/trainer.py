@@ -12,7 +12,7 @@ from torch import nn
 from . import losses
 from .config import Config, ConfigError, live_fields
 from .data import Dataset, load_dataset
-from .models import build_models
+from .models import build_models, uses_batch_statistics
 
 
 class NonFiniteLossError(FloatingPointError):
@@ -67,7 +67,7 @@ class Trainer:
         torch.manual_seed(seed)  # weights, dropout
         self.data = (data or load_dataset(config.data)).to(self.device)
         self.g, self.d = (m.to(self.device) for m in build_models(config))
-        self.d_batch_stats = any(isinstance(m, nn.modules.batchnorm._BatchNorm) for m in self.d.modules())
+        self.d_batch_stats = uses_batch_statistics(self.d)
         self.g_ema = copy.deepcopy(self.g).requires_grad_(False) if config.optim.ema > 0 else None
         o = config.optim
         self.opt_g = make_optimizer(o.name, self.g.parameters(), o.lr_g, o.beta1, o.beta2)
@@ -92,6 +92,13 @@ class Trainer:
             x = x + sigma * torch.randn(x.shape, generator=self.rng, device=x.device)
         return x
 
+    def _scores(self, d, real: torch.Tensor, fake: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        """D's scores on a real and a fake batch."""
+        if self.d_batch_stats:  # batch statistics must see real and fake as separate batches
+            return d(real).float(), d(fake).float()
+        scores = d(torch.cat([real, fake])).float()  # one pass: the same result at half the calls
+        return scores[:len(scores) // 2], scores[len(scores) // 2:]
+
     def _check(self, value: torch.Tensor, term: str) -> None:
         if not torch.isfinite(value):
             raise NonFiniteLossError(self.step_count, term, float(value.detach()))
@@ -108,10 +115,7 @@ class Trainer:
         if kind == "r1":
             real_in.requires_grad_(True)
         with self._autocast():
-            if self.d_batch_stats:  # batch norm must see real and fake as separate batches
-                real_scores, fake_scores = self.d(real_in).float(), self.d(fake_in).float()
-            else:  # one pass over both halves: the same result at half the calls
-                real_scores, fake_scores = self.d(torch.cat([real_in, fake_in])).float().split(len(real_in))
+            real_scores, fake_scores = self._scores(self.d, real_in, fake_in)
             loss_d = losses.d_loss(kind, real_scores, fake_scores, 1.0 - cfg.loss.label_smoothing)
             if kind == "wgan-gp":
                 loss_d = loss_d + cfg.loss.gp_lambda * losses.gradient_penalty(self.d, real_in, fake_in, self.rng)
@@ -137,10 +141,12 @@ class Trainer:
         if fake is None:
             with self._autocast():
                 fake = self.g(self.noise(self.config.train.batch_size))
-        self.d.requires_grad_(False)  # G's update needs no gradient for D's weights
+        unroll = self.config.optim.unroll
+        self.d.requires_grad_(unroll > 0)  # without unrolling G's update needs no gradient for D's weights
         try:
             with self._autocast():
-                loss_g = losses.g_loss(self.config.loss.kind, self.d(self._d_input(fake)).float())
+                scores = self._unrolled_d(fake, unroll) if unroll else self.d(self._d_input(fake)).float()
+                loss_g = losses.g_loss(self.config.loss.kind, scores)
             self._check(loss_g, "loss_g")
             self.opt_g.zero_grad(set_to_none=True)
             loss_g.backward()
@@ -150,6 +156,46 @@ class Trainer:
         if self.g_ema is not None:
             self._update_ema()
         return {"loss_g": loss_g.detach(), "grad_norm_g": grad_norm(self.g)}
+
+    def _unrolled_d(self, fake: torch.Tensor, k: int) -> torch.Tensor:
+        """D's scores on `fake` after k look-ahead updates of a copy of D (Metz et al. 2017).
+
+        The copy takes the optimiser's own step (Adam with its current moments, else SGD)
+        inside the autograd graph, so G's gradient flows through how D would respond.
+        D itself is not changed.
+        """
+        from torch.func import functional_call
+
+        cfg = self.config
+        names = [n for n, _ in self.d.named_parameters()]
+        params = [p for _, p in self.d.named_parameters()]
+        buffers = {n: b.clone() for n, b in self.d.named_buffers()}  # keep D's running statistics
+        group = self.opt_d.param_groups[0]
+        adam = [self.opt_d.state.get(p, {}) for p in params] if "betas" in group else None
+        moments = [(s.get("exp_avg"), s.get("exp_avg_sq"), float(s.get("step", 0))) for s in adam] if adam else None
+
+        def d_copy(weights, x):
+            return functional_call(self.d, ({**dict(zip(names, weights)), **buffers},), (x,))
+
+        for _ in range(k):
+            real = self._d_input(self.data.batch(cfg.train.batch_size, self.rng))
+            real_scores, fake_scores = self._scores(lambda x: d_copy(params, x), real, self._d_input(fake))
+            loss = losses.d_loss(cfg.loss.kind, real_scores, fake_scores, 1.0 - cfg.loss.label_smoothing)
+            grads = torch.autograd.grad(loss, params, create_graph=True)
+            if moments is None:
+                params = [p - group["lr"] * g for p, g in zip(params, grads)]
+                continue
+            b1, b2 = group["betas"]
+            stepped, new_moments = [], []
+            for p, g, (m, v, t) in zip(params, grads, moments):
+                m = b1 * (m if m is not None else torch.zeros_like(p)) + (1 - b1) * g
+                v = b2 * (v if v is not None else torch.zeros_like(p)) + (1 - b2) * g * g
+                t += 1
+                m_hat, v_hat = m / (1 - b1 ** t), v / (1 - b2 ** t)
+                stepped.append(p - group["lr"] * m_hat / (v_hat.sqrt() + group["eps"]))
+                new_moments.append((m, v, t))
+            params, moments = stepped, new_moments
+        return d_copy(params, self._d_input(fake)).float()
 
     @torch.no_grad()
     def _update_ema(self) -> None:
