@@ -117,7 +117,9 @@ class Config:
     loss: LossConfig = field(default_factory=LossConfig)
     optim: OptimConfig = field(default_factory=OptimConfig)
     train: TrainConfig = field(default_factory=TrainConfig)
-    description: str = ""
+    description: str = ""  # one line, for preset lists
+    notes: str = ""  # what to watch for and why it happens (shown on demand in the window)
+    demo_step: int = 0  # the step by which the preset's behaviour shows; 0 = none
 
     # -- conversions -------------------------------------------------------
     def to_dict(self) -> dict:
@@ -132,8 +134,14 @@ class Config:
         for f in dataclasses.fields(cls):
             if f.name not in raw:
                 continue
-            if f.name == "description":
+            if f.name in ("description", "notes"):
                 kwargs[f.name] = str(raw[f.name])
+                continue
+            if f.name == "demo_step":
+                value = raw[f.name]
+                if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+                    raise ConfigError(f"demo_step must be an integer >= 0, got {value!r}")
+                kwargs[f.name] = value
                 continue
             section = raw[f.name]
             if not isinstance(section, dict):
@@ -200,6 +208,11 @@ class Config:
         if not (device in ("auto", "cpu", "cuda", "mps") or
                 (device.startswith("cuda:") and device[5:].isdigit())):
             raise ConfigError(f"train.device must be auto, cpu, cuda, cuda:N or mps, got {device!r}")
+
+    @property
+    def default_steps(self) -> int:
+        """The run's total when none is given: the demo step where a preset names one."""
+        return self.demo_step or self.train.steps
 
     @property
     def is_2d(self) -> bool:

@@ -1,0 +1,57 @@
+import numpy as np
+import pytest
+import torch
+
+from studio.core.config import Config
+from studio.core.data import load_dataset
+from studio.core.evaluator import (Evaluator, class_metrics, frechet_distance, predict, train_classifier)
+
+
+def test_frechet_distance_of_known_gaussians():
+    mu1, mu2 = np.zeros(3), np.array([1.0, 2.0, 2.0])
+    cov1, cov2 = np.eye(3), 4 * np.eye(3)
+    # ‖μ1-μ2‖² = 9; Tr(I + 4I - 2·(4I)^½) = 3 + 12 - 12 = 3
+    assert frechet_distance(mu1, cov1, mu2, cov2) == pytest.approx(12.0)
+    rng = np.random.default_rng(0)
+    a = rng.standard_normal((500, 4))
+    cov = np.cov(a, rowvar=False)
+    assert frechet_distance(a.mean(0), cov, a.mean(0), cov) == pytest.approx(0.0, abs=1e-8)
+
+
+def test_class_metrics_by_hand():
+    probs = np.zeros((100, 10))
+    probs[:50, 3] = 0.9
+    probs[50:, 7] = 0.7
+    probs[:, 0] += 0.05
+    m = class_metrics(probs)
+    assert m["classes"] == 2
+    assert m["kl_uniform"] == pytest.approx(np.log(5))  # two classes at 1/2: Σ ½ log(½·10)
+    assert m["confidence"] == pytest.approx(0.8)
+    uniform = np.eye(10)[np.arange(100) % 10]
+    assert class_metrics(uniform)["kl_uniform"] == pytest.approx(0.0) and class_metrics(uniform)["classes"] == 10
+
+
+def test_classifier_reads_held_out_mnist(mnist_dir):
+    ds = load_dataset(Config().updated({"data.name": "mnist", "data.root": str(mnist_dir)}).data)
+    model = train_classifier(ds.x[:8000], ds.labels[:8000])
+    probs, feats = predict(model, ds.x[8000:])
+    accuracy = (probs.argmax(1) == ds.labels[8000:].numpy()).mean()
+    assert accuracy >= 0.95, accuracy
+    assert feats.shape == (2000, 128)
+
+
+def test_evaluator_is_cached_and_tells_collapse_from_variety(tmp_path):
+    ds = load_dataset(Config().updated({"data.name": "digits", "data.n_samples": 3000}).data)
+    progress = []
+    ev = Evaluator.for_dataset(ds, "digits-3000", progress=progress.append, cache_dir=tmp_path)
+    assert progress and progress[-1] == 1.0 and list(tmp_path.glob("digits-*.pt"))
+    count = len(progress)
+    again = Evaluator.for_dataset(ds, "digits-3000", progress=progress.append, cache_dir=tmp_path)
+    assert len(progress) == count  # loaded from the cache, not retrained
+    for a, b in zip(ev.model.parameters(), again.model.parameters()):
+        assert torch.equal(a, b)
+    varied = ev.evaluate(ds.x[:1000])
+    collapsed = ev.evaluate(ds.x[ds.labels == 4][:300])
+    assert varied["classes"] == 10 and varied["kl_uniform"] < 0.05 and varied["confidence"] > 0.9
+    assert collapsed["classes"] <= 2 and collapsed["kl_uniform"] > 1.5
+    assert collapsed["frechet"] > 5 * varied["frechet"]
