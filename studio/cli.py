@@ -41,6 +41,14 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("checkpoint")
     evaluate.add_argument("--n", type=int, default=2500, help="samples for the mode metrics (2-D)")
     evaluate.add_argument("--seed", type=int, default=0)
+    evaluate.add_argument("--data-root", help="folder holding the raw IDX .gz files (mnist, fashion-mnist)")
+
+    shot = sub.add_parser("screenshot", help="open the window offscreen, train N steps in it and save a grab")
+    shot.add_argument("--preset", default="ring-fixed", help="preset to train (default: ring-fixed)")
+    shot.add_argument("--steps", type=int, default=100, help="steps to train before the grab")
+    shot.add_argument("--out", required=True, help="PNG file to write")
+    shot.add_argument("--panel", choices=("settings", "controls", "plots", "samples"),
+                      help="grab one panel instead of the whole window")
     return parser
 
 
@@ -116,7 +124,7 @@ def cmd_train(args) -> int:
         config, name = resolve_config(args)
         trainer = Trainer(config)
         out = Path(args.out) if args.out else Path("runs") / f"{name}-{time.strftime('%Y%m%d-%H%M%S')}"
-    total = args.steps or config.train.steps
+    total = args.steps or config.default_steps
     run = RunDirectory(out)
     print(f"training {config.data.name} on {trainer.device} from step {trainer.step_count} to {total} "
           f"into {out}", file=sys.stderr)
@@ -167,17 +175,26 @@ def cmd_eval(args) -> int:
     import torch
 
     from .core.checkpoints import load_generator
-    from .core.data import toy_points
+    from .core.config import IMAGE_DATASETS
+    from .core.data import load_dataset, toy_points
+    from .core.evaluator import Evaluator, dataset_key
     from .core.metrics import mode_metrics
 
     g, config, state = load_generator(args.checkpoint)
+    if args.data_root:
+        config = config.updated({"data.root": args.data_root})
     report = {"step": int(state["step"]), "data": config.data.name, "last": state.get("metrics") or {}}
+    z = torch.randn(args.n, config.generator.z_dim, generator=torch.Generator().manual_seed(args.seed))
+    with torch.no_grad():
+        samples = g(z).numpy()
     if config.is_2d:
         _, centres, sigma = toy_points(config.data.name, 1, config.data.seed)
         if centres is not None:
-            z = torch.randn(args.n, config.generator.z_dim, generator=torch.Generator().manual_seed(args.seed))
-            with torch.no_grad():
-                report.update(mode_metrics(g(z).numpy(), centres, sigma), n=args.n, total_modes=len(centres))
+            report.update(mode_metrics(samples, centres, sigma), n=args.n, total_modes=len(centres))
+    elif config.data.name in IMAGE_DATASETS:
+        progress = lambda f: print(f"\rtraining the evaluator classifier: {f:4.0%}", end="", file=sys.stderr)
+        evaluator = Evaluator.for_dataset(load_dataset(config.data), dataset_key(config), progress=progress)
+        report.update(evaluator.evaluate(samples), n=args.n, real_histogram=evaluator.real_histogram)
     print(json.dumps(report))
     return 0
 
@@ -188,5 +205,26 @@ def cmd_window(args) -> int:
     return run_app(preset=args.preset)
 
 
+def cmd_screenshot(args) -> int:
+    """Prints one JSON line: steps, gui_steps_per_s, ui_stall_p99_ms and more."""
+    import os
+
+    from .core.config import ConfigError
+    from .core.presets import load_preset
+
+    if args.steps < 1:
+        raise ConfigError(f"--steps must be >= 1, got {args.steps}")
+    if not args.out.lower().endswith(".png"):
+        raise ConfigError(f"--out must end in .png, got {args.out!r}")
+    load_preset(args.preset)  # an unknown name is a usage error before any window opens
+    if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from .gui.screenshot import run_window
+
+    report = run_window(args.preset, args.steps, args.out, args.panel)
+    print(json.dumps(report))
+    return 1 if report.get("error") else 0
+
+
 COMMANDS = {"presets": cmd_presets, "train": cmd_train, "sample": cmd_sample, "eval": cmd_eval,
-            "window": cmd_window}
+            "window": cmd_window, "screenshot": cmd_screenshot}

@@ -24,3 +24,31 @@ def _private_cache(tmp_path_factory, monkeypatch):
     """Data caches go to one temporary folder per session, never the user's."""
     cache = tmp_path_factory.getbasetemp() / "cache"
     monkeypatch.setenv("XDG_CACHE_HOME", str(cache))
+
+
+@pytest.fixture(autouse=True)
+def _no_trainer_thread_left():
+    """Fail a test that leaves one of the window's trainer QThreads running (after stopping it).
+
+    Autouse, so it is set up before pytest-qt's qtbot and torn down after it: windows that
+    qtbot closes have had their chance to end their threads.
+    """
+    yield
+    import sys
+
+    worker = sys.modules.get("studio.gui.worker")
+    if worker is None:  # no Qt in this test
+        return
+    running = worker.running_threads()
+    if running:
+        worker.stop_all_threads()
+        pytest.fail(f"{len(running)} trainer QThread(s) still running after the test; "
+                    f"stop them (Stop, Reset or closing the window) before it ends")
+
+
+@pytest.fixture(autouse=True)
+def _private_config(tmp_path_factory, monkeypatch):
+    """Qt settings and data folders (the window's runs) go to temporary folders, never the user's."""
+    base = tmp_path_factory.getbasetemp()
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(base / "config"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(base / "data"))

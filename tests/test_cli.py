@@ -137,3 +137,15 @@ def test_mnist_preset_trains_from_a_data_root(tmp_path, mnist_dir):
                      "--out", tmp_path / "m", "--quiet")
     assert result.returncode == 0, result.stderr
     assert json.loads((tmp_path / "m" / "config.json").read_text())["data"]["root"] == str(mnist_dir)
+
+
+def test_eval_of_an_image_checkpoint_reports_class_metrics(tmp_path, capsys):
+    config = tmp_path / "digits.json"
+    tiny_digits(**{"data.n_samples": 1000}).save(config)
+    out = tmp_path / "run"
+    main(["train", "--config", str(config), "--steps", "2", "--out", str(out), "--quiet"])
+    capsys.readouterr()
+    assert main(["eval", str(out / "checkpoints" / "step-00000002.pt"), "--n", "200"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert {"classes", "kl_uniform", "confidence", "frechet", "histogram", "real_histogram"} <= set(report)
+    assert len(report["histogram"]) == 10 and 0 <= report["classes"] <= 10

@@ -19,8 +19,9 @@ MANIFOLD_Z = 2.5  # z-space grid covers [-2.5, 2.5]², where almost all Gaussian
 
 
 def plane_extent(real: np.ndarray) -> float:
-    """Half-side of the square shown: the real data with a 25 % margin (at least ±1)."""
-    return max(float(np.abs(real).max()), 1.0) * 1.25
+    """Half-side of the square shown: the real data with a 50 % margin (at least ±1), room for
+    the generated points that start away from the data."""
+    return max(float(np.abs(real).max()), 1.0) * 1.5
 
 
 def real_points(trainer, n: int = 1500, seed: int = 0) -> np.ndarray:
@@ -30,10 +31,20 @@ def real_points(trainer, n: int = 1500, seed: int = 0) -> np.ndarray:
     return x[torch.as_tensor(idx, device=x.device)].float().cpu().numpy()
 
 
+MIN_HALF_RANGE = 0.02  # the colour scale of P(real) spans at least 0.48 … 0.52
+
+
 def _d_map(kind: str, scores: torch.Tensor) -> tuple[torch.Tensor, tuple[float, float], str]:
-    """D's scores as values in [0, 1], the range they stand for, and a label."""
+    """D's scores as values in [0, 1], the range they stand for, and a label.
+
+    Probabilities are stretched symmetrically around 0.5 to the largest deviation on the
+    plane, so that an undecided D (all near 0.5) still shows its shape; the colour bar
+    shows the range.
+    """
     if kind in losses.PROBABILISTIC:
-        return torch.sigmoid(scores), (0.0, 1.0), "D(x) = P(real)"
+        p = torch.sigmoid(scores)
+        half = min(max(float((p - 0.5).abs().max()), MIN_HALF_RANGE), 0.5)
+        return (p - 0.5) / (2 * half) + 0.5, (0.5 - half, 0.5 + half), "D(x) = P(real)"
     lo, hi = float(scores.min()), float(scores.max())
     span = hi - lo if hi > lo else 1.0
     return (scores - lo) / span, (lo, hi), "D(x) score"
@@ -71,8 +82,8 @@ def plane_probe(trainer, extent: float, resolution: int = DEFAULT_RESOLUTION,
             step = -grad.cpu().numpy()  # where each point moves to lower G's loss
             norms = np.linalg.norm(step, axis=1)
             scale = float(np.percentile(norms, 95)) if len(norms) else 0.0
-            # Display length: the 95th-percentile arrow is 8 % of the plane's side.
-            factor = 0.16 * extent / scale if scale > 0 else 0.0
+            # Display length: the 95th-percentile arrow is 6 % of the plane's side.
+            factor = 0.12 * extent / scale if scale > 0 else 0.0
             frame["arrows"] = np.ascontiguousarray((step * factor).astype(np.float32))
             frame["grad_norm_mean"] = float(norms.mean()) if len(norms) else 0.0
         if manifold and trainer.config.generator.z_dim == 2:

@@ -1,0 +1,302 @@
+"""Live plots of the run: losses, D's outputs, gradient norms and the Wasserstein estimate.
+
+Metric batches are appended to preallocated buffers that double when full (the
+whole run is kept); a QTimer redraws at most `rate` times a second, once per curve,
+only when new data arrived.
+"""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import PySide6  # noqa: F401  (pyqtgraph picks the binding already imported)
+import pyqtgraph as pg
+from PySide6.QtCore import Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QSlider, QVBoxLayout, QWidget
+
+G_COLOUR, D_COLOUR, W_COLOUR = "#d93025", "#1a73e8", "#188038"
+
+# plot name → (title, y label, [(metric, legend name, colour)], log scale allowed)
+PLOTS = {
+    "loss": ("Losses", "loss", [("loss_d", "D loss", D_COLOUR), ("loss_g", "G loss", G_COLOUR)], True),
+    "dout": ("D's output", "mean D", [("d_real", "D(x) real", D_COLOUR), ("d_fake", "D(G(z)) fake", G_COLOUR)],
+             False),
+    "grad": ("Gradient norms", "‖∇θ‖", [("grad_norm_d", "‖∇D‖", D_COLOUR), ("grad_norm_g", "‖∇G‖", G_COLOUR)],
+             True),
+    "wasserstein": ("Wasserstein estimate", "E[D(x)] − E[D(G(z))]",
+                    [("wasserstein", "W estimate", W_COLOUR)], False),
+}
+METRICS = [m for _, _, curves, _ in PLOTS.values() for m, _, _ in curves]
+FOLLOW_CHOICES = (("whole run", 0), ("last 200 steps", 200), ("last 1,000 steps", 1000),
+                  ("last 5,000 steps", 5000))
+
+
+class History:
+    """Columns of floats by step; capacity doubles as the run grows."""
+
+    def __init__(self, names: list[str], capacity: int = 1024):
+        self.names = list(names)
+        self.n = 0
+        self.steps = np.zeros(capacity)
+        self.data = {k: np.full(capacity, np.nan) for k in self.names}
+
+    def clear(self) -> None:
+        self.n = 0
+
+    def append(self, columns: dict[str, np.ndarray]) -> int:
+        steps = columns.get("step")
+        if steps is None or len(steps) == 0:
+            return 0
+        m = len(steps)
+        if self.n + m > len(self.steps):
+            capacity = len(self.steps)
+            while capacity < self.n + m:
+                capacity *= 2
+            self.steps = np.resize(self.steps, capacity)
+            for k in self.names:
+                grown = np.full(capacity, np.nan)
+                grown[:self.n] = self.data[k][:self.n]
+                self.data[k] = grown
+        self.steps[self.n:self.n + m] = steps
+        for k in self.names:
+            self.data[k][self.n:self.n + m] = columns.get(k, np.nan)
+        self.n += m
+        return m
+
+    def column(self, name: str) -> np.ndarray:
+        return self.data[name][:self.n]
+
+    def x(self) -> np.ndarray:
+        return self.steps[:self.n]
+
+
+def ema(values: np.ndarray, weight: float, start: float | None = None) -> np.ndarray:
+    """Exponential moving average (TensorBoard-style smoothing); NaNs are carried over."""
+    out = np.empty_like(values)
+    last = start
+    for i, v in enumerate(values):
+        if not math.isfinite(v):
+            out[i] = v
+            continue
+        last = v if last is None else weight * last + (1 - weight) * v
+        out[i] = last
+    return out
+
+
+class PlotsPanel(QWidget):
+    hovered = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None, rate_hz: float = 30.0):
+        super().__init__(parent)
+        self.history = History(["step"] + METRICS)
+        self.smoothed = {m: np.zeros(0) for m in METRICS}
+        self._smooth_weight = 0.0
+        self._smooth_n = 0  # rows already smoothed
+        self._dirty = False
+        self.redraws = 0  # frames drawn (tests)
+        self.follow = 0
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        bar = QHBoxLayout()
+        bar.addWidget(QLabel("Smoothing"))
+        self.smoothing = QSlider(Qt.Orientation.Horizontal)
+        self.smoothing.setRange(0, 99)
+        self.smoothing.setValue(0)
+        self.smoothing.setToolTip("exponential moving average of the curves (0 = raw values)")
+        self.smoothing.valueChanged.connect(self._on_smoothing)
+        bar.addWidget(self.smoothing, 1)
+        self.smoothing_value = QLabel("0.00")
+        self.smoothing_value.setMinimumWidth(34)
+        bar.addWidget(self.smoothing_value)
+        self.log_scale = QCheckBox("Log scale")
+        self.log_scale.setToolTip("logarithmic y axis for losses and gradient norms")
+        self.log_scale.toggled.connect(self._on_log)
+        bar.addWidget(self.log_scale)
+        self.follow_box = QComboBox()
+        for text, _ in FOLLOW_CHOICES:
+            self.follow_box.addItem(text)
+        self.follow_box.setToolTip("steps shown; the whole run is kept (drag or zoom to look back)")
+        self.follow_box.currentIndexChanged.connect(self._on_follow)
+        bar.addWidget(self.follow_box)
+        layout.addLayout(bar)
+
+        self.readout = QLabel("Hover over a plot to read the values")
+        self.readout.setStyleSheet("color: #333; font-family: monospace;")
+        self.readout.setWordWrap(True)
+        layout.addWidget(self.readout)
+
+        # one view for all plots: one paint per frame instead of one per plot
+        self.view = pg.GraphicsLayoutWidget()
+        self.view.setBackground("w")
+        self.view.ci.setSpacing(4)
+        layout.addWidget(self.view, 1)
+        self.plots: dict[str, pg.PlotItem] = {}
+        self.curves: dict[str, pg.PlotDataItem] = {}
+        self.cursors: list[pg.InfiniteLine] = []
+        tick_font = QFont()
+        tick_font.setPointSize(10)
+        first = None
+        for name, (title, ylabel, curves, _) in PLOTS.items():
+            item = pg.PlotItem()
+            item.setTitle(f"<span style='font-size:12pt; font-weight:bold'>{title}</span>")
+            item.setLabel("left", ylabel, color="#222", **{"font-size": "11pt"})
+            item.setLabel("bottom", "step", color="#222", **{"font-size": "11pt"})
+            for axis in ("left", "bottom"):
+                item.getAxis(axis).setTickFont(tick_font)
+                item.getAxis(axis).setTextPen("k")
+                item.getAxis(axis).setPen("#888")
+                item.getAxis(axis).enableAutoSIPrefix(False)
+            # no grid: its lines cost half of each frame in software rendering
+            item.setDownsampling(auto=True, mode="peak")
+            item.setClipToView(True)
+            item.setMenuEnabled(True)
+            legend = item.addLegend(offset=(-4, 2), labelTextSize="10pt", brush=pg.mkBrush(255, 255, 255, 200),
+                                    colCount=2)  # one line at the top: hides less of the curves
+            legend.setLabelTextColor("k")
+            for metric, label, colour in curves:
+                self.curves[metric] = item.plot(name=label, pen=pg.mkPen(colour, width=2))
+            cursor = pg.InfiniteLine(angle=90, movable=False, pen=pg.mkPen("#999", style=Qt.PenStyle.DashLine))
+            cursor.hide()
+            item.addItem(cursor, ignoreBounds=True)
+            self.cursors.append(cursor)
+            if first is None:
+                first = item
+            else:
+                item.setXLink(first)
+            item.setMinimumHeight(130)
+            self.plots[name] = item
+            if name != "wasserstein":
+                self.view.addItem(item, row=len(self.plots) - 1, col=0)
+        self.plots["wasserstein"].hide()
+        self.view.scene().sigMouseMoved.connect(self._on_mouse)
+
+        self.timer = QTimer(self)
+        self.timer.timeout.connect(self.redraw)
+        self.set_rate(rate_hz)
+        self.timer.start()
+
+    # -- data ----------------------------------------------------------------
+    def set_rate(self, hz: float) -> None:
+        self.timer.setInterval(max(1, int(1000 / max(hz, 0.1))))
+
+    def show_wasserstein(self, visible: bool) -> None:
+        item = self.plots["wasserstein"]
+        if visible == item.isVisible():
+            return
+        if visible:
+            self.view.addItem(item, row=3, col=0)
+        else:
+            self.view.removeItem(item)
+        item.setVisible(visible)
+
+    def clear(self) -> None:
+        self.history.clear()
+        self._smooth_n = 0
+        for curve in self.curves.values():
+            curve.setData([], [])
+        self.readout.setText("Hover over a plot to read the values")
+        self._dirty = False
+
+    @Slot(object)
+    def add_batch(self, columns: dict) -> None:
+        """Append a batch of metric columns (from the worker's metrics signal)."""
+        if self.history.append(columns):
+            if "wasserstein" in columns and not self.plots["wasserstein"].isVisible():
+                self.show_wasserstein(bool(np.isfinite(columns["wasserstein"]).any()))
+            self._dirty = True
+
+    def points(self) -> int:
+        return self.history.n
+
+    # -- drawing -------------------------------------------------------------
+    def _update_smoothed(self) -> None:
+        h, w = self.history, self._smooth_weight
+        if w <= 0:
+            return
+        for m in METRICS:
+            if len(self.smoothed[m]) < len(h.data[m]):
+                grown = np.zeros(len(h.data[m]))
+                grown[:self._smooth_n] = self.smoothed[m][:self._smooth_n]
+                self.smoothed[m] = grown
+            start = None
+            if self._smooth_n:
+                previous = self.smoothed[m][:self._smooth_n]
+                finite = previous[np.isfinite(previous)]
+                start = float(finite[-1]) if len(finite) else None
+            self.smoothed[m][self._smooth_n:h.n] = ema(h.data[m][self._smooth_n:h.n], w, start)
+        self._smooth_n = h.n
+
+    @Slot()
+    def redraw(self, force: bool = False) -> None:
+        if not (self._dirty or force):
+            return
+        self._dirty = False
+        self._update_smoothed()
+        x = self.history.x()
+        n = self.history.n
+        for metric, curve in self.curves.items():
+            y = self.smoothed[metric][:n] if self._smooth_weight > 0 else self.history.column(metric)
+            if metric == "wasserstein" and not self.plots["wasserstein"].isVisible():
+                continue
+            # values are finite (the trainer stops on NaN/Inf) unless a log scale makes them so
+            curve.setData(x, y, skipFiniteCheck=not self.log_scale.isChecked())
+        if self.follow and n:
+            last = x[-1]
+            self.plots["loss"].setXRange(max(0, last - self.follow), last, padding=0.01)
+        elif n:
+            self.plots["loss"].enableAutoRange(axis="x")
+        self.redraws += 1
+
+    # -- options -------------------------------------------------------------
+    @Slot(int)
+    def _on_smoothing(self, value: int) -> None:
+        self._smooth_weight = value / 100.0
+        self.smoothing_value.setText(f"{self._smooth_weight:.2f}")
+        self._smooth_n = 0
+        self.redraw(force=True)
+
+    @Slot(bool)
+    def _on_log(self, on: bool) -> None:
+        for name, (_, _, _, log_ok) in PLOTS.items():
+            if log_ok:
+                self.plots[name].setLogMode(y=on)
+        self.redraw(force=True)
+
+    @Slot(int)
+    def _on_follow(self, index: int) -> None:
+        self.follow = FOLLOW_CHOICES[index][1]
+        for item in self.plots.values():
+            item.enableAutoRange(axis="y")
+        self.redraw(force=True)
+
+    @Slot(object)
+    def _on_mouse(self, pos) -> None:
+        for item in self.plots.values():
+            if item.isVisible() and item.vb.sceneBoundingRect().contains(pos):
+                self.show_readout(item.vb.mapSceneToView(pos).x())
+                return
+
+    def show_readout(self, step_x: float) -> str:
+        """Show the values at the logged step nearest to `step_x`; returns the text."""
+        n = self.history.n
+        if not n:
+            return ""
+        x = self.history.x()
+        i = int(np.clip(np.searchsorted(x, step_x), 0, n - 1))
+        if i > 0 and abs(x[i - 1] - step_x) < abs(x[i] - step_x):
+            i -= 1
+        parts = [f"step {int(x[i])}"]
+        for _, (_, _, curves, _) in PLOTS.items():
+            for metric, label, _ in curves:
+                v = self.history.column(metric)[i]
+                if math.isfinite(v):
+                    parts.append(f"{label} {v:.4g}")
+        text = " · ".join(parts)
+        self.readout.setText(text)
+        for cursor in self.cursors:
+            cursor.setValue(x[i])
+            cursor.show()
+        self.hovered.emit(text)
+        return text
