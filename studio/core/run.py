@@ -33,10 +33,9 @@ class RunDirectory:
         """Create the folders and write the config; keep metric lines up to a resumed step."""
         self.samples_dir.mkdir(parents=True, exist_ok=True)
         self.checkpoints_dir.mkdir(parents=True, exist_ok=True)
-        config.save(self.config_path)
+        replace_file(self.config_path, config.to_json() + "\n")
         kept = [row for row in self.read_metrics() if row.get("step", 0) <= keep_up_to_step]
-        with open(self.metrics_path, "w") as fh:
-            fh.writelines(json.dumps(row) + "\n" for row in kept)
+        replace_file(self.metrics_path, "".join(json.dumps(row) + "\n" for row in kept))
 
     def read_metrics(self) -> list[dict]:
         """Every complete line; a half-written last line is skipped."""
@@ -64,6 +63,21 @@ class RunDirectory:
 
     def checkpoints(self) -> list[Path]:
         return list_checkpoints(self.checkpoints_dir)
+
+
+def replace_file(path: Path, text: str) -> None:
+    """Write a temporary file and rename it over `path`: a process killed meanwhile leaves the old file whole."""
+    import os
+    import tempfile
+
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w") as fh:
+            fh.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
 
 
 def sample_picture(config: Config, samples: np.ndarray) -> np.ndarray:
@@ -129,13 +143,16 @@ class StopRequest:
         return False
 
 
-def train_run(trainer: Trainer, run: RunDirectory, total_steps: int, save_every: int | None = None,
+def train_run(trainer: Trainer, run: RunDirectory | None, total_steps: int, save_every: int | None = None,
               progress: bool = True, should_stop: Callable[[], bool] = lambda: False) -> bool:
-    """Train to `total_steps`, logging, sampling and checkpointing into `run`.
+    """Train to `total_steps`, logging, sampling and checkpointing into `run` (None: train only,
+    as the ranks other than 0 do under torchrun).
 
     Returns True when it reached the total, False when `should_stop` ended it early (a
     checkpoint is saved either way).
     """
+    if run is None:
+        return _train_only(trainer, total_steps, should_stop)
     cfg = trainer.config.train
     save_every = save_every or cfg.save_every
     run.start(trainer.config, keep_up_to_step=trainer.step_count)
@@ -166,6 +183,14 @@ def train_run(trainer: Trainer, run: RunDirectory, total_steps: int, save_every:
         bar.update(trainer.step_count, metrics, force=True)
         bar.close()
     return finished
+
+
+def _train_only(trainer: Trainer, total_steps: int, should_stop: Callable[[], bool]) -> bool:
+    while trainer.step_count < total_steps:
+        if should_stop():
+            return False
+        trainer.step()
+    return True
 
 
 def set_cpu_threads(leave_free: int) -> None:

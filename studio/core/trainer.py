@@ -3,13 +3,15 @@ from __future__ import annotations
 
 import contextlib
 import copy
+import itertools
 import random
 
 import numpy as np
 import torch
+import torch.distributed as dist
 from torch import nn
 
-from . import losses
+from . import distributed, losses
 from .config import Config, ConfigError, live_fields
 from .data import Dataset, load_dataset
 from .models import build_models, uses_batch_statistics
@@ -60,7 +62,7 @@ class Trainer:
 
     def __init__(self, config: Config, data: Dataset | None = None):
         self.config = config
-        self.device = pick_device(config.train.device)
+        self.rank, self.world_size, self.device = distributed.setup(pick_device(config.train.device))
         seed = config.train.seed
         random.seed(seed)
         np.random.seed(seed)
@@ -68,12 +70,20 @@ class Trainer:
         self.data = (data or load_dataset(config.data)).to(self.device)
         self.g, self.d = (m.to(self.device) for m in build_models(config))
         self.d_batch_stats = uses_batch_statistics(self.d)
+        # The modules whose backward updates weights; under torchrun they sync gradients across ranks.
+        self.g_train, self.d_train = self.g, self.d
+        if self.world_size > 1:
+            from torch.nn.parallel import DistributedDataParallel as DDP
+
+            self.g_train, self.d_train = DDP(self.g), DDP(self.d)
         self.g_ema = copy.deepcopy(self.g).requires_grad_(False) if config.optim.ema > 0 else None
         o = config.optim
         self.opt_g = make_optimizer(o.name, self.g.parameters(), o.lr_g, o.beta1, o.beta2)
         self.opt_d = make_optimizer(o.name, self.d.parameters(), o.lr_d, o.beta1, o.beta2)
         self.rng = torch.Generator(device=self.device).manual_seed(seed)  # noise and batches
         self.fixed_noise = self.noise(config.train.n_fixed)
+        if self.rank:
+            self.rng.manual_seed(seed + 1_000_003 * self.rank)  # each rank draws its own batches
         self.step_count = 0
         self.elapsed = 0.0  # wall seconds of training so far, kept across resumes by the caller
         self.last_metrics: dict[str, float] = {}
@@ -115,10 +125,11 @@ class Trainer:
         if kind == "r1":
             real_in.requires_grad_(True)
         with self._autocast():
-            real_scores, fake_scores = self._scores(self.d, real_in, fake_in)
+            real_scores, fake_scores = self._scores(self.d_train, real_in, fake_in)
             loss_d = losses.d_loss(kind, real_scores, fake_scores, 1.0 - cfg.loss.label_smoothing)
             if kind == "wgan-gp":
-                loss_d = loss_d + cfg.loss.gp_lambda * losses.gradient_penalty(self.d, real_in, fake_in, self.rng)
+                penalty = losses.gradient_penalty(self.d_train, real_in, fake_in, self.rng)
+                loss_d = loss_d + cfg.loss.gp_lambda * penalty
             elif kind == "r1":
                 loss_d = loss_d + 0.5 * cfg.loss.r1_gamma * losses.r1_penalty(real_in, real_scores)
         self._check(loss_d, "loss_d")
@@ -140,7 +151,7 @@ class Trainer:
         """One G update through the current D on `fake` = G(z) (drawn fresh when None)."""
         if fake is None:
             with self._autocast():
-                fake = self.g(self.noise(self.config.train.batch_size))
+                fake = self.g_train(self.noise(self.config.train.batch_size))
         unroll = self.config.optim.unroll
         self.d.requires_grad_(unroll > 0)  # without unrolling G's update needs no gradient for D's weights
         try:
@@ -198,6 +209,13 @@ class Trainer:
         return d_copy(params, self._d_input(fake)).float()
 
     @torch.no_grad()
+    def _share_buffers(self) -> None:
+        """Rank 0's batch-norm statistics (and spectral norm's vectors) for every rank, each step."""
+        modules = [m for m in (self.g, self.d, self.g_ema) if m is not None]
+        for buffer in itertools.chain.from_iterable(m.buffers() for m in modules):
+            dist.broadcast(buffer, src=0)
+
+    @torch.no_grad()
     def _update_ema(self) -> None:
         decay = self.config.optim.ema
         for p_ema, p in zip(self.g_ema.parameters(), self.g.parameters()):
@@ -212,10 +230,12 @@ class Trainer:
         for _ in range(d_steps - 1):
             d_stats = self.update_d()
         with self._autocast():
-            fake = self.g(self.noise(batch))  # shared by the last D update and the G update
+            fake = self.g_train(self.noise(batch))  # shared by the last D update and the G update
         d_stats = self.update_d(fake)
         # ---- (2) update G: make D score G(z) as real ----
         g_stats = self.update_g(fake)
+        if self.world_size > 1:
+            self._share_buffers()
         self.step_count += 1
         stats = {**d_stats, **g_stats}
         values = torch.stack([v.float() for v in stats.values()]).tolist()  # one device sync
@@ -308,3 +328,5 @@ class Trainer:
         np.random.set_state((name, keys.numpy().astype(np.uint32), *rest))
         version, internal, gauss = rng["python"]
         random.setstate((version, tuple(internal), gauss))
+        if self.rank:  # a checkpoint holds rank 0's stream; the other ranks keep drawing their own
+            self.rng.manual_seed(self.config.train.seed + 1_000_003 * self.rank + self.step_count)
