@@ -107,6 +107,8 @@ class TrainConfig:
     sample_every: int = spec(500, min=1, live=True, help="steps between sample images")
     save_every: int = spec(1000, min=1, live=True, help="steps between checkpoints")
     n_fixed: int = spec(64, min=1, max=4096, help="fixed-noise samples in a grid (points for 2-D)")
+    tensorboard: bool = spec(False, help="also write TensorBoard event files into the run directory "
+                                         "(needs the tensorboard extra)")
 
 
 @dataclass

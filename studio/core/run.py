@@ -28,12 +28,17 @@ class RunDirectory:
         self.metrics_path = self.root / "metrics.jsonl"
         self.samples_dir = self.root / "samples"
         self.checkpoints_dir = self.root / "checkpoints"
+        self.tensorboard = None  # a TensorBoardLog once a run with train.tensorboard starts
 
     def start(self, config: Config, keep_up_to_step: int = 0) -> None:
         """Create the folders and write the config; keep metric lines up to a resumed step."""
         self.samples_dir.mkdir(parents=True, exist_ok=True)
         self.checkpoints_dir.mkdir(parents=True, exist_ok=True)
         replace_file(self.config_path, config.to_json() + "\n")
+        if config.train.tensorboard and self.tensorboard is None:
+            from .tensorboard_log import TensorBoardLog
+
+            self.tensorboard = TensorBoardLog(self.root, config)
         kept = [row for row in self.read_metrics() if row.get("step", 0) <= keep_up_to_step]
         replace_file(self.metrics_path, "".join(json.dumps(row) + "\n" for row in kept))
 
@@ -52,10 +57,19 @@ class RunDirectory:
     def log(self, row: dict) -> None:
         with open(self.metrics_path, "a") as fh:
             fh.write(json.dumps(row) + "\n")
+        if self.tensorboard is not None:
+            self.tensorboard.scalars(row["step"], row)
+
+    def close(self) -> None:
+        if self.tensorboard is not None:
+            self.tensorboard.close()
+            self.tensorboard = None
 
     def save_samples(self, trainer: Trainer) -> Path:
-        return save_png(sample_picture(trainer.config, trainer.fixed_samples()),
-                        self.samples_dir / f"step-{trainer.step_count:08d}.png",
+        picture = sample_picture(trainer.config, trainer.fixed_samples())
+        if self.tensorboard is not None:
+            self.tensorboard.samples(trainer.step_count, picture)
+        return save_png(picture, self.samples_dir / f"step-{trainer.step_count:08d}.png",
                         scale=1 if trainer.config.is_2d else 3)
 
     def save_checkpoint(self, trainer: Trainer) -> Path:
@@ -179,6 +193,7 @@ def train_run(trainer: Trainer, run: RunDirectory | None, total_steps: int, save
         if bar:
             bar.update(step, metrics)
     run.save_checkpoint(trainer)
+    run.close()
     if bar:
         bar.update(trainer.step_count, metrics, force=True)
         bar.close()
