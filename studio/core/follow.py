@@ -1,0 +1,75 @@
+"""Follow a run directory that another process is writing (a CLI run, a torchrun job, a finished run).
+
+Read-only: it never writes into the folder. A half-written last line of metrics.jsonl is left
+for the next poll, and a checkpoint appears only once its writer has renamed it into place
+(checkpoints are written to a temporary file first), so nothing incomplete is ever returned.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .checkpoints import list_checkpoints
+from .config import Config, ConfigError
+
+
+@dataclass
+class RunUpdate:
+    """What changed since the previous poll."""
+
+    rows: list[dict] = field(default_factory=list)  # new metrics lines, in order
+    newest_sample: Path | None = None  # the newest sample image, when it changed
+    new_checkpoints: list[Path] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return bool(self.rows or self.newest_sample or self.new_checkpoints)
+
+
+class RunFollower:
+    def __init__(self, root: str | Path):
+        self.root = Path(root)
+        if not self.root.is_dir():
+            raise ConfigError(f"{self.root} is not a run directory")
+        self.metrics_path = self.root / "metrics.jsonl"
+        self._offset = 0  # bytes of metrics.jsonl consumed (complete lines only)
+        self._sample: Path | None = None
+        self._checkpoints: set[Path] = set()
+
+    def config(self) -> Config | None:
+        """The run's config, or None while the writer has not written it yet."""
+        path = self.root / "config.json"
+        try:
+            return Config.from_dict(json.loads(path.read_text()))
+        except (OSError, json.JSONDecodeError):
+            return None
+
+    def poll(self) -> RunUpdate:
+        update = RunUpdate(rows=self._new_rows())
+        samples = sorted((self.root / "samples").glob("step-*.png"))
+        if samples and samples[-1] != self._sample:
+            self._sample = update.newest_sample = samples[-1]
+        current = list_checkpoints(self.root / "checkpoints")
+        update.new_checkpoints = [p for p in current if p not in self._checkpoints]
+        self._checkpoints.update(update.new_checkpoints)
+        return update
+
+    def _new_rows(self) -> list[dict]:
+        try:
+            with open(self.metrics_path, "rb") as fh:
+                size = fh.seek(0, 2)
+                if size < self._offset:  # the writer rewrote the file (a resume from an earlier step)
+                    self._offset = 0
+                fh.seek(self._offset)
+                chunk = fh.read()
+        except FileNotFoundError:
+            return []
+        complete = chunk[:chunk.rfind(b"\n") + 1]  # a line without its newline is still being written
+        self._offset += len(complete)
+        rows = []
+        for line in complete.splitlines():
+            try:
+                rows.append(json.loads(line))
+            except json.JSONDecodeError:
+                continue
+        return rows
