@@ -2,8 +2,8 @@
 
     .venv/bin/python benchmarks/bench_window.py [--ring-steps 1500] [--digits-steps 60] [--repeat 1]
 
-For each preset (a 2-D one and digits-dcgan): the headless loop (a plain `trainer.step()`
-loop, torch with cores - 1 threads, as in the window) and the real window offscreen
+For each preset (a 2-D one and digits-dcgan): the headless CLI's loop (`train_run` into a
+temporary run directory, torch with cores - 1 threads, as in the window) and the real window offscreen
 (its own trainer thread, plots and samples redrawing). Prints steps/s of each, the
 ratio (goal >= 0.95) and the GUI's stall p99 (how late a 10 ms QTimer fired while
 training; goal <= 50 ms on 2 cores), as a table and one JSON line per preset.
@@ -22,20 +22,23 @@ if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
 
 
 def headless_steps_per_s(preset: str, steps: int) -> float:
+    """The headless CLI's loop (`train_run`: logging, sample images, checkpoints) with the window's thread count."""
+    import tempfile
+
     import torch
 
     from studio.core.presets import load_preset
-    from studio.core.run import set_cpu_threads
+    from studio.core.run import RunDirectory, set_cpu_threads, train_run
     from studio.core.trainer import Trainer
 
     before = torch.get_num_threads()
     set_cpu_threads(1)  # the window's setting
     try:
         trainer = Trainer(load_preset(preset).updated({"train.steps": steps}))
-        started = time.perf_counter()
-        while trainer.step_count < steps:
-            trainer.step()
-        return steps / (time.perf_counter() - started)
+        with tempfile.TemporaryDirectory() as out:
+            started = time.perf_counter()
+            train_run(trainer, RunDirectory(out), steps, progress=False)
+            return steps / (time.perf_counter() - started)
     finally:
         torch.set_num_threads(before)
 

@@ -14,6 +14,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="gan-studio", description="Train and explore GANs interactively. "
                                      "With no command, opens the studio window.")
     parser.add_argument("--preset", help="preset to open the window with")
+    parser.add_argument("--run", metavar="DIR", help="open the window on a run directory (e.g. a `train --out`), "
+                        "its latest checkpoint loaded, ready to resume or explore")
     sub = parser.add_subparsers(dest="command")
 
     sub.add_parser("presets", help="list the presets with a line on each")
@@ -30,6 +32,8 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument("--save-every", type=int, help="steps between checkpoints")
     train.add_argument("--resume", help="checkpoint to continue from")
     train.add_argument("--quiet", action="store_true", help="no progress bar")
+    train.add_argument("--tensorboard", action="store_true",
+                       help="also write TensorBoard event files (needs the tensorboard extra)")
 
     sample = sub.add_parser("sample", help="generate samples from a checkpoint")
     sample.add_argument("checkpoint")
@@ -43,12 +47,22 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--seed", type=int, default=0)
     evaluate.add_argument("--data-root", help="folder holding the raw IDX .gz files (mnist, fashion-mnist)")
 
+    export = sub.add_parser("export", help="export a run directory: metrics as CSV, samples as GIF/MP4")
+    export.add_argument("run", help="run directory")
+    export.add_argument("--csv", help="write the metrics to this .csv file")
+    export.add_argument("--animation", help="write the sample history to this .gif (or .mp4) file")
+    export.add_argument("--fps", type=float, default=4.0)
+
     shot = sub.add_parser("screenshot", help="open the window offscreen, train N steps in it and save a grab")
     shot.add_argument("--preset", default="ring-fixed", help="preset to train (default: ring-fixed)")
     shot.add_argument("--steps", type=int, default=100, help="steps to train before the grab")
     shot.add_argument("--out", required=True, help="PNG file to write")
-    shot.add_argument("--panel", choices=("settings", "controls", "plots", "samples"),
+    shot.add_argument("--panel", choices=("settings", "controls", "plots", "samples", "coverage", "checkpoints",
+                                             "latent"),
                       help="grab one panel instead of the whole window")
+    shot.add_argument("--compare", action="store_true",
+                      help="side by side: the *-collapse --preset beside its *-fixed partner, same seed, "
+                           "each trained to its demo step (--steps is ignored)")
     return parser
 
 
@@ -99,10 +113,13 @@ def apply_overrides(config, args):
         changes["train.device"] = args.device
     if getattr(args, "data_root", None):
         changes["data.root"] = args.data_root
+    if getattr(args, "tensorboard", False):
+        changes["train.tensorboard"] = True
     return config.updated(changes) if changes else config
 
 
 def cmd_train(args) -> int:
+    from .core import distributed
     from .core.checkpoints import checkpoint_config, load_checkpoint, restore_trainer
     from .core.config import ConfigError
     from .core.run import RunDirectory, StopRequest, train_run
@@ -125,17 +142,25 @@ def cmd_train(args) -> int:
         trainer = Trainer(config)
         out = Path(args.out) if args.out else Path("runs") / f"{name}-{time.strftime('%Y%m%d-%H%M%S')}"
     total = args.steps or config.default_steps
-    run = RunDirectory(out)
-    print(f"training {config.data.name} on {trainer.device} from step {trainer.step_count} to {total} "
-          f"into {out}", file=sys.stderr)
+    writer = trainer.rank == 0
+    run = RunDirectory(out) if writer else None  # under torchrun, rank 0 alone writes
+    if writer:
+        where = f"{trainer.device}" + (f" ×{trainer.world_size} ranks" if trainer.world_size > 1 else "")
+        print(f"training {config.data.name} on {where} from step {trainer.step_count} to {total} "
+              f"into {out}", file=sys.stderr)
     try:
         with StopRequest() as stop:
-            finished = train_run(trainer, run, total, args.save_every, progress=not args.quiet,
-                                 should_stop=lambda: stop.requested)
+            finished = train_run(trainer, run, total, args.save_every, progress=writer and not args.quiet,
+                                 should_stop=lambda: distributed.any_rank(stop.requested))
     except NonFiniteLossError as exc:
         print(f"\ngan-studio: error: {exc}", file=sys.stderr)
-        run.save_checkpoint(trainer)
+        if writer:
+            run.save_checkpoint(trainer)
         return 1
+    finally:
+        distributed.teardown(trainer)
+    if not writer:
+        return 0 if finished else 130
     last = run.checkpoints()[-1]
     if not finished:
         print(f"interrupted at step {trainer.step_count}; checkpoint saved to {last}", file=sys.stderr)
@@ -199,10 +224,34 @@ def cmd_eval(args) -> int:
     return 0
 
 
+def cmd_export(args) -> int:
+    from .core.config import ConfigError
+    from .core.export import metrics_csv, sample_history
+    from .core.run import RunDirectory
+
+    run = RunDirectory(args.run)
+    if not run.metrics_path.exists():
+        raise ConfigError(f"{args.run} is not a run directory (no metrics.jsonl)")
+    if not (args.csv or args.animation):
+        raise ConfigError("export needs --csv FILE and/or --animation FILE")
+    if args.csv:
+        print(metrics_csv(run, args.csv))
+    if args.animation:
+        try:
+            print(sample_history(run, args.animation, args.fps))
+        except FileNotFoundError as exc:
+            raise ConfigError(str(exc)) from None
+    return 0
+
+
 def cmd_window(args) -> int:
     from .gui.app import run_app
 
-    return run_app(preset=args.preset)
+    if args.run and not Path(args.run).is_dir():
+        from .core.config import ConfigError
+
+        raise ConfigError(f"--run {args.run}: no such run directory")
+    return run_app(preset=args.preset, run_dir=args.run)
 
 
 def cmd_screenshot(args) -> int:
@@ -219,6 +268,8 @@ def cmd_screenshot(args) -> int:
     load_preset(args.preset)  # an unknown name is a usage error before any window opens
     if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    if args.compare:
+        return screenshot_compare(args)
     from .gui.screenshot import run_window
 
     report = run_window(args.preset, args.steps, args.out, args.panel)
@@ -226,5 +277,22 @@ def cmd_screenshot(args) -> int:
     return 1 if report.get("error") else 0
 
 
-COMMANDS = {"presets": cmd_presets, "train": cmd_train, "sample": cmd_sample, "eval": cmd_eval,
+def screenshot_compare(args) -> int:
+    from .core.config import ConfigError
+    from .core.coverage import fix_partner
+    from .core.presets import preset_names
+
+    if args.panel:
+        raise ConfigError("--compare grabs the whole side-by-side window; drop --panel")
+    partner = fix_partner(args.preset, preset_names())
+    if partner is None:
+        raise ConfigError(f"--compare needs a *-collapse preset with a *-fixed partner, got {args.preset!r}")
+    from .gui.compare_window import run_compare
+
+    report = run_compare(args.preset, partner, args.out)
+    print(json.dumps(report))
+    return 1 if any("error" in report[k] for k in ("left_result", "right_result")) else 0
+
+
+COMMANDS = {"export": cmd_export, "presets": cmd_presets, "train": cmd_train, "sample": cmd_sample, "eval": cmd_eval,
             "window": cmd_window, "screenshot": cmd_screenshot}

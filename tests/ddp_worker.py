@@ -6,6 +6,7 @@ import sys
 import torch
 import torch.distributed as dist
 
+from studio.core import distributed
 from studio.core.config import Config
 from studio.core.trainer import Trainer
 
@@ -34,7 +35,7 @@ def main() -> None:
     if trainer.rank == 0:
         with open(sys.argv[2], "w") as fh:
             json.dump({"steps": trainer.step_count, "ranks_draw_own_batches": all(reals)}, fh)
-    dist.destroy_process_group()
+    distributed.teardown(trainer)
 
 
 if __name__ == "__main__":

@@ -7,6 +7,7 @@ Rank 0 alone writes the run directory.
 """
 from __future__ import annotations
 
+import gc
 import os
 
 import torch
@@ -43,6 +44,13 @@ def any_rank(flag: bool) -> bool:
     return bool(t.item())
 
 
-def teardown() -> None:
-    if dist.is_available() and dist.is_initialized():
-        dist.destroy_process_group()
+def teardown(trainer=None) -> None:
+    """Leave together, and drop the DDP wrappers before the process group: a rank that quits while
+    rank 0 still writes, or a wrapper outliving its group, aborts gloo ("terminate called ...")."""
+    if not (dist.is_available() and dist.is_initialized()):
+        return
+    if trainer is not None:
+        trainer.g_train, trainer.d_train = trainer.g, trainer.d
+    gc.collect()
+    dist.barrier()
+    dist.destroy_process_group()

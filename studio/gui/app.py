@@ -37,8 +37,10 @@ def make_app(argv: list[str] | None = None) -> QApplication:
     return app
 
 
-def run_app(preset: str | None = None) -> int:
+def run_app(preset: str | None = None, run_dir: str | None = None) -> int:
     app = make_app()
     window = MainWindow(preset=preset)
     window.show()
+    if run_dir:
+        window.open_run(run_dir)
     return app.exec()

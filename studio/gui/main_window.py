@@ -11,12 +11,18 @@ from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QWidget
 
 from ..core.config import Config
+from ..core.library import RunLibrary
+from ..core.coverage import fix_partner
 from ..core.losses import WASSERSTEIN
 from ..core.presets import preset_names
 from ..core.run import set_cpu_threads
 from ..core.trainer import Trainer
+from .checkpoints_panel import CheckpointsPanel
 from .controls_panel import ControlsPanel
+from .coverage_panel import EVAL_INTERVAL_S, CoveragePanel
+from .latent_panel import LatentPanel
 from .plots_panel import PlotsPanel
+from .presenter import NotesDock, PresenterMode
 from .samples_panel import SamplesPanel
 from .settings_panel import SettingsPanel
 from .worker import TrainerController
@@ -28,8 +34,9 @@ DEFAULT_SIZE = (1600, 1000)
 
 
 def default_runs_root() -> Path:
-    base = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.GenericDataLocation)
-    return Path(base or Path.home()) / "gan-studio" / "runs"
+    """The run library under the user's data folder (QStandardPaths.AppDataLocation), unless changed in settings."""
+    base = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation)
+    return Path(base) / "runs" if base else Path.home() / "gan-studio" / "runs"
 
 
 class MainWindow(QMainWindow):
@@ -40,7 +47,8 @@ class MainWindow(QMainWindow):
                  trainer_factory: Callable[[Config], Trainer] = Trainer, parent: QWidget | None = None):
         super().__init__(parent)
         self.qsettings = settings if settings is not None else QSettings(ORGANISATION, APPLICATION)
-        self.runs_root = Path(runs_root) if runs_root else default_runs_root()
+        self.runs_root = Path(runs_root) if runs_root else \
+            Path(self.qsettings.value("runs_root", "") or default_runs_root())
         self.trainer_factory = trainer_factory
         self._torch_threads = torch.get_num_threads()
         set_cpu_threads(1)  # leave a core to the GUI thread
@@ -56,11 +64,14 @@ class MainWindow(QMainWindow):
         self.controls = ControlsPanel()
         self.plots = PlotsPanel()
         self.samples = SamplesPanel()
+        self.coverage = CoveragePanel()
+        self.compare_windows: list = []
         self.docks: dict[str, QDockWidget] = {}
         for name, title, widget in (("controls", "Controls", self.controls),
                                     ("settings", "Settings", self.settings_panel),
                                     ("samples", "Samples", self.samples),
-                                    ("plots", "Live plots", self.plots)):
+                                    ("plots", "Live plots", self.plots),
+                                    ("coverage", "Mode coverage", self.coverage)):
             dock = QDockWidget(title, self)
             dock.setObjectName(f"dock-{name}")
             dock.setWidget(widget)
@@ -68,15 +79,22 @@ class MainWindow(QMainWindow):
                              QDockWidget.DockWidgetFeature.DockWidgetFloatable |
                              QDockWidget.DockWidgetFeature.DockWidgetClosable)
             self.docks[name] = dock
+        self.notes_dock = NotesDock(self)
+        self.addDockWidget(Qt.DockWidgetArea.TopDockWidgetArea, self.notes_dock)
+        self.notes_dock.hide()
+        self.presenter = PresenterMode(self)
         self.setDockNestingEnabled(True)
         self.setDockOptions(QMainWindow.DockOption.AnimatedDocks | QMainWindow.DockOption.AllowNestedDocks |
                             QMainWindow.DockOption.AllowTabbedDocks)
         self._default_layout()
+        self._add_library_dock()
+        self._add_latent_dock()
 
         self.controller = TrainerController(self)
         self.controller.ready.connect(self._on_ready)
         self.controller.metrics.connect(self._on_metrics)
         self.controller.samples.connect(self._on_samples)
+        self.controller.eval_samples.connect(self._on_eval_samples)
         self.controller.state_changed.connect(self._on_state)
         self.controller.failed.connect(self._on_failed)
         self.controller.message.connect(self._on_message)
@@ -95,6 +113,8 @@ class MainWindow(QMainWindow):
         self.settings_panel.plot_rate_changed.connect(self.plots.set_rate)
         self.settings_panel.sample_rate_changed.connect(self._on_sample_rate)
         self._make_actions()
+        self._connect_library()
+        self._connect_latent()
 
         self.resize(*DEFAULT_SIZE)
         self._restore_window_state()
@@ -113,8 +133,12 @@ class MainWindow(QMainWindow):
         self.splitDockWidget(d["controls"], d["settings"], Qt.Orientation.Vertical)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, d["samples"])
         self.splitDockWidget(d["samples"], d["plots"], Qt.Orientation.Horizontal)
+        self.splitDockWidget(d["plots"], d["coverage"], Qt.Orientation.Vertical)
         self.resizeDocks([d["controls"], d["samples"], d["plots"]], [330, 700, 570], Qt.Orientation.Horizontal)
         self.resizeDocks([d["controls"], d["settings"]], [330, 670], Qt.Orientation.Vertical)
+        if "latent" in d:
+            self.tabifyDockWidget(d["samples"], d["latent"])
+            d["samples"].raise_()
 
     def restore_default_layout(self) -> None:
         self._default_layout()
@@ -146,6 +170,7 @@ class MainWindow(QMainWindow):
 
         file_menu = self.menuBar().addMenu("&File")
         self.save_action = action("Save checkpoint", QKeySequence.StandardKey.Save, self.save_checkpoint, file_menu)
+        action("Open checkpoint in explorer…", "Ctrl+E", self.ask_open_in_explorer, file_menu)
         file_menu.addSeparator()
         action("Quit", QKeySequence.StandardKey.Quit, self.close, file_menu)
         run_menu = self.menuBar().addMenu("&Run")
@@ -155,12 +180,16 @@ class MainWindow(QMainWindow):
         action("Step G only", None, lambda: self.step("g"), run_menu)
         action("Stop", None, self.stop, run_menu)
         action("Reset", None, self.reset, run_menu)
+        run_menu.addSeparator()
+        self.compare_action = action("Compare with fix", None, self.compare_with_fix, run_menu)
         view_menu = self.menuBar().addMenu("&View")
         for dock in self.docks.values():
             view_menu.addAction(dock.toggleViewAction())
         view_menu.addSeparator()
         action("Restore default layout", None, self.restore_default_layout, view_menu)
         self.fullscreen_action = action("Full screen", Qt.Key.Key_F11, self.toggle_full_screen, view_menu)
+        self.presenter_action = action("Presenter mode", Qt.Key.Key_F5, self.presenter.toggle, view_menu)
+        self.notes_action = action("Why this happens (preset notes)", Qt.Key.Key_F2, self.toggle_notes, view_menu)
 
     # -- commands ------------------------------------------------------------
     @property
@@ -187,12 +216,19 @@ class MainWindow(QMainWindow):
         self.samples.clear()
         self.counters = (0, 0.0, 0.0)
         self.plots.show_wasserstein(config.loss.kind in WASSERSTEIN)
+        self.coverage.start_run(config)
+        self.latent.set_live_config(config)
         self.samples.set_mode(config.is_2d)
         self.samples.set_hint("")
-        self.run_dir = self._new_run_dir()
+        target = self._run_target(config)
+        if target is None:
+            return False
+        self.run_dir, factory = target
         self.settings_panel.set_run_active(True)
-        self.controller.start(config, self.run_dir, self.trainer_factory, paused=paused,
+        self.controller.start(config, self.run_dir, factory, paused=paused,
                               sample_interval_s=1.0 / self.settings_panel.sample_rate.value())
+        if self.coverage.wants_eval_samples:
+            self.controller.set_eval_interval(EVAL_INTERVAL_S)
         self._on_state(self.controller.state)
         self.statusBar().showMessage(f"Run directory: {self.run_dir}")
         return True
@@ -237,6 +273,7 @@ class MainWindow(QMainWindow):
             self.controller.stop(save=False)
         self.plots.clear()
         self.samples.clear()
+        self.coverage.clear()
         self.counters = (0, 0.0, 0.0)
         self.controls.set_counters(0, 0.0, 0.0)
         self.controls.show_error("")
@@ -251,6 +288,26 @@ class MainWindow(QMainWindow):
             self.controller.save()
         else:
             self.statusBar().showMessage("No active run to save: start one first")
+
+    @Slot()
+    def compare_with_fix(self) -> None:
+        """Open the current `*-collapse` preset beside its `*-fixed` partner, same seed, and start both."""
+        from .compare_window import CompareWindow
+
+        name = self.settings_panel.preset()
+        partner = fix_partner(name, preset_names())
+        if partner is None:
+            self.statusBar().showMessage(f"“{name}” has no fixed partner: pick a *-collapse preset", 8000)
+            return
+        window = CompareWindow(name, partner, seed=self.settings_panel.config.train.seed,
+                               trainer_factory=self.trainer_factory)
+        self.compare_windows.append(window)
+        window.show()
+        window.start()
+
+    @Slot()
+    def toggle_notes(self) -> None:
+        self.notes_dock.setVisible(not self.notes_dock.isVisible())
 
     @Slot()
     def toggle_full_screen(self) -> None:
@@ -270,10 +327,16 @@ class MainWindow(QMainWindow):
             self.controller.apply_config(config)  # live fields only: the rest are locked
         else:
             self.samples.preview(config)
+            self.coverage.set_config(config)
 
     @Slot(str)
     def _on_preset(self, name: str) -> None:
         self.setWindowTitle(f"GAN Studio — {name}")
+        config = self.settings_panel.config
+        if config.demo_step and config.train.steps != config.default_steps:
+            self.settings_panel.set_value("train.steps", config.default_steps)
+        self.notes_dock.set_text(name, config.description, config.notes)
+        self.compare_action.setEnabled(fix_partner(name, preset_names()) is not None)
         if not self.controller.active:
             self.samples.set_hint(f"Press Start (or Space) to train “{name}”")
 
@@ -289,6 +352,8 @@ class MainWindow(QMainWindow):
             return
         self.controls.set_device(info["device"])
         self.samples.set_mode(info["is_2d"])
+        self.samples.set_fixed_count(len(info["fixed_noise"]))
+        self.latent.set_fixed_noise(info["fixed_noise"])
         if info["is_2d"]:
             self.samples.set_real(info)
 
@@ -304,6 +369,12 @@ class MainWindow(QMainWindow):
     def _on_samples(self, frame: dict) -> None:
         if not self._discard:
             self.samples.add_frame(frame)
+            self.coverage.add_frame(frame)
+
+    @Slot(object)
+    def _on_eval_samples(self, payload: dict) -> None:
+        if not self._discard:
+            self.coverage.add_eval_samples(payload)
 
     @Slot(str)
     def _on_state(self, state: str) -> None:
@@ -341,10 +412,312 @@ class MainWindow(QMainWindow):
         if self._discard:
             self.plots.clear()
             self.samples.clear()
+            self.coverage.clear()
             self.samples.preview(self.settings_panel.config)
             self.counters = (0, 0.0, 0.0)
             self.controls.set_counters(0, 0.0, 0.0)
             self.samples.set_hint(f"Press Start (or Space) to train “{self.settings_panel.preset()}”")
+
+    # -- the latent explorer --------------------------------------------------
+    def _add_latent_dock(self) -> None:
+        self.latent = LatentPanel()
+        dock = QDockWidget("Latent explorer", self)
+        dock.setObjectName("dock-latent")
+        dock.setWidget(self.latent)
+        dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable |
+                         QDockWidget.DockWidgetFeature.DockWidgetFloatable |
+                         QDockWidget.DockWidgetFeature.DockWidgetClosable)
+        self.docks["latent"] = dock
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
+        self.tabifyDockWidget(self.docks["samples"], dock)
+        self.docks["samples"].raise_()
+        dock.hide()  # opened from the View menu, a click on a sample or File ▸ Open checkpoint in explorer
+
+    def _connect_latent(self) -> None:
+        self.controller.snapshot.connect(self._on_snapshot)
+        self.samples.picked.connect(self._on_picked)
+        self.latent.snapshot_interval_changed.connect(self.controller.set_snapshot_interval)
+        self.latent.message.connect(self._on_message)
+
+    def open_in_explorer(self, path: str) -> None:
+        """Show a checkpoint's generator in the Latent explorer (raises CheckpointError for a bad file)."""
+        self.latent.open_checkpoint(path)
+        self.show_explorer()
+        self.statusBar().showMessage(f"Exploring {path}", 8000)
+
+    def show_explorer(self) -> None:
+        dock = self.docks["latent"]
+        dock.show()
+        dock.raise_()
+
+    @Slot()
+    def ask_open_in_explorer(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
+        from ..core.checkpoints import CheckpointError
+
+        path, _ = QFileDialog.getOpenFileName(self, "Open checkpoint in explorer", str(self.runs_root),
+                                              "Checkpoints (*.pt)")
+        if path:
+            try:
+                self.open_in_explorer(path)
+            except CheckpointError as exc:
+                self.statusBar().showMessage(str(exc), 15000)
+
+    @Slot(object)
+    def _on_snapshot(self, payload: dict) -> None:
+        if not self._discard:
+            self.latent.set_live_weights(payload)
+
+    @Slot(int)
+    def _on_picked(self, index: int) -> None:
+        """A click on a sample: its z goes to the explorer, which comes to the front."""
+        self.show_explorer()  # visible, it asks the run for snapshots
+        if self.latent.load_fixed_index(index):
+            self.statusBar().showMessage(f"Sample #{index} loaded into the Latent explorer", 5000)
+
+    # -- the run library: checkpoints, resume, branch --------------------------------
+    def _add_library_dock(self) -> None:
+        self.library = RunLibrary(self.runs_root)
+        self.checkpoints = CheckpointsPanel(self.library)
+        self.pending_start: dict | None = None  # a resume or branch waiting for Start
+        dock = QDockWidget("Checkpoints", self)
+        dock.setObjectName("dock-checkpoints")
+        dock.setWidget(self.checkpoints)
+        dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable |
+                         QDockWidget.DockWidgetFeature.DockWidgetFloatable |
+                         QDockWidget.DockWidgetFeature.DockWidgetClosable)
+        self.docks["checkpoints"] = dock
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
+        self.tabifyDockWidget(self.docks["samples"], dock)
+        self.docks["samples"].raise_()
+
+    def _connect_library(self) -> None:
+        self.controller.keep_last = lambda: self.library.keep_last
+        self.controller.saved.connect(self._on_checkpoint_saved)
+        self.controller.ready.connect(self._on_run_ready)
+        self.controller.state_changed.connect(self._on_run_state)
+        self.controller.failed.connect(self._on_run_failed)
+        self.settings_panel.preset_changed.connect(self._cancel_pending)
+        panel = self.checkpoints
+        panel.resume_requested.connect(self.resume_from)
+        panel.branch_requested.connect(self.branch_from)
+        panel.explore_requested.connect(self.explore_checkpoint)
+        panel.save_requested.connect(self.save_now)
+        panel.set_explore_available(callable(getattr(self, "open_in_explorer", None)))
+        menu = self.menuBar().addMenu("&Library")
+        for text, shortcut, slot in (("Save now with a note…", "Ctrl+Shift+S", panel.ask_save),
+                                     ("Import checkpoint…", "Ctrl+I", panel.ask_import),
+                                     ("Add a run folder (from gan-studio train --out)…", None, self.ask_add_run),
+                                     ("Runs library folder…", None, self.ask_library_folder),
+                                     ("Show checkpoints", None, self.show_checkpoints)):
+            act = QAction(text, self)
+            if shortcut:
+                act.setShortcut(QKeySequence(shortcut))
+            act.triggered.connect(slot)
+            menu.addAction(act)
+            self.addAction(act)
+
+    @Slot()
+    def show_checkpoints(self) -> None:
+        self.docks["checkpoints"].show()
+        self.docks["checkpoints"].raise_()
+
+    def _library_error(self, text: str) -> None:
+        self.checkpoints.show_error(text)
+        self.show_checkpoints()
+        self.statusBar().showMessage(text, 15000)
+
+    @Slot(str)
+    def save_now(self, note: str = "") -> None:
+        """A checkpoint of the active run now, with an optional note (noted ones are never pruned)."""
+        if not self.controller.active:
+            self.checkpoints.show_error("No active run to save: start or resume one first")
+            return
+        self.controller.save_with_note(note)
+
+    def _checked(self, path: str | Path, config: Config | None = None):
+        """(state, config) of a checkpoint that fits, or None after showing why not."""
+        from ..core.checkpoints import CheckpointError
+        from ..core.library import check_checkpoint
+
+        if self.controller.active:
+            self._library_error("A run is active: Stop it first (one run trains at a time)")
+            return None
+        try:
+            return check_checkpoint(path, config)
+        except CheckpointError as exc:
+            self._library_error(str(exc))
+            return None
+
+    @Slot(str)
+    def resume_from(self, path: str | Path, paused: bool = False) -> bool:
+        """Continue the checkpoint's run from its step, with its history; from an earlier checkpoint
+        than the run's latest, continue in a new run with the same settings (later ones stay intact)."""
+        from ..core.library import list_run_checkpoints
+
+        path = Path(path)
+        checked = self._checked(path)
+        if checked is None:
+            return False
+        state, config = checked
+        step = int(state["step"])
+        if step >= config.train.steps:  # the run had reached its total: give it as many steps again
+            config = config.updated({"train.steps": step + config.train.steps})
+        later = [c for c in list_run_checkpoints(path.parent.parent) if c.step > step]
+        self.settings_panel.set_config(config)
+        self.pending_start = {"kind": "branch" if later else "resume", "path": path, "step": step,
+                              "state": state, "same_settings": True}
+        if not self._begin_run(paused=paused):
+            return False
+        if paused:
+            self.controls.set_state("paused", can_start=True)
+        where = f"a new run (step {step:,} is not the latest of its run)" if later else self.run_dir.name
+        self.statusBar().showMessage(f"Resumed step {step:,} of {path.parent.parent.name} into {where}" +
+                                     (": press Space or Resume to train" if paused else ""), 15000)
+        return True
+
+    @Slot(str)
+    def branch_from(self, path: str | Path) -> bool:
+        """Load the checkpoint's settings into the form; Start then trains a new run that records its parent."""
+        path = Path(path)
+        checked = self._checked(path)
+        if checked is None:
+            return False
+        state, config = checked
+        self.settings_panel.set_config(config)
+        self.pending_start = {"kind": "branch", "path": path, "step": int(state["step"]), "state": state}
+        text = (f"Branch from {path.parent.parent.name} at step {int(state['step']):,}: edit the settings "
+                f"(live and loss/optimiser fields; the architecture must stay), then press Start")
+        self.checkpoints.show_info(text)
+        self.samples.set_hint(text)
+        self.statusBar().showMessage(text, 15000)
+        return True
+
+    @Slot()
+    def _cancel_pending(self, *_args) -> None:
+        if self.pending_start is not None and not self.controller.active:
+            self.pending_start = None
+            self.checkpoints.show_info("")
+
+    def _run_target(self, config: Config):
+        """(run directory, trainer factory) for a new run, or a resume or branch waiting for Start."""
+        import re
+
+        import numpy as np
+
+        from ..core.checkpoints import CheckpointError
+        from ..core.library import restore_state
+        from ..core.run import RunDirectory
+
+        pending, self.pending_start = self.pending_start, None
+        if pending is None:
+            return self._new_run_dir(), self.trainer_factory
+        path, step, state = pending["path"], pending["step"], pending["state"]
+        if not pending.get("same_settings"):
+            checked = self._checked(path, config)
+            if checked is None:
+                return None
+        try:
+            if pending["kind"] == "resume":
+                run_dir = path.parent.parent
+            else:
+                name = re.sub(r"-\d{8}-\d{6}(-\d+)?$", "", path.parent.parent.name)
+                run_dir = self.library.create_branch(path, config, name=f"{name}-branch")
+        except (CheckpointError, OSError) as exc:
+            self._library_error(f"Could not branch: {exc}")
+            return None
+        rows = [row for row in RunDirectory(run_dir).read_metrics() if row.get("step", 0) <= step]
+        if rows:
+            names = list(dict.fromkeys(k for row in rows for k in row if k != "time"))
+            self.plots.add_batch({k: np.array([row.get(k, np.nan) for row in rows], dtype=np.float64)
+                                  for k in names})
+        self.counters = (step, float(state.get("elapsed", 0.0)), 0.0)
+        self.controls.set_counters(*self.counters)
+        self.checkpoints.show_info("")
+        make = self.trainer_factory
+        return run_dir, lambda cfg: restore_state(make(cfg), state, path)
+
+    @Slot(str)
+    def explore_checkpoint(self, path: str) -> None:
+        from ..core.checkpoints import CheckpointError
+
+        opener = getattr(self, "open_in_explorer", None)
+        if not callable(opener):
+            self._library_error("The latent explorer is not part of this build")
+            return
+        try:
+            opener(str(path))
+        except CheckpointError as exc:
+            self._library_error(str(exc))
+
+    def open_run(self, run_dir: str | Path, paused: bool = True) -> bool:
+        """Show a run (adding it to the library) and load its latest checkpoint, ready to resume or explore."""
+        from ..core.library import is_run_dir, list_run_checkpoints
+
+        run_dir = Path(run_dir)
+        if not is_run_dir(run_dir):
+            self._library_error(f"{run_dir} is not a run directory (no checkpoints/ or config.json)")
+            return False
+        try:
+            self.library.add_run(run_dir)
+        except OSError as exc:
+            self.statusBar().showMessage(f"Could not add {run_dir} to the library: {exc}", 15000)
+        self.checkpoints.select_run(run_dir)
+        self.show_checkpoints()
+        listed = list_run_checkpoints(run_dir)
+        if not listed:
+            self._library_error(f"{run_dir.name} has no checkpoint yet")
+            return False
+        return self.resume_from(listed[-1].path, paused=paused)
+
+    @Slot()
+    def ask_add_run(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
+        folder = QFileDialog.getExistingDirectory(self, "Add a run folder", str(Path.cwd()))
+        if folder:
+            try:
+                self.library.add_run(folder)
+            except OSError as exc:
+                self._library_error(str(exc))
+                return
+            self.checkpoints.select_run(folder)
+
+    @Slot()
+    def ask_library_folder(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
+        folder = QFileDialog.getExistingDirectory(self, "Runs library folder", str(self.runs_root))
+        if folder:
+            self.set_runs_root(folder)
+
+    def set_runs_root(self, folder: str | Path) -> None:
+        """New runs go to `folder` from now on (remembered); the active run stays where it is."""
+        self.runs_root = Path(folder)
+        self.library = RunLibrary(self.runs_root)
+        self.checkpoints.set_library(self.library)
+        self.qsettings.setValue("runs_root", str(self.runs_root))
+        self.statusBar().showMessage(f"Runs are saved under {self.runs_root}")
+
+    @Slot(str)
+    def _on_checkpoint_saved(self, path: str) -> None:
+        self.checkpoints.refresh()
+
+    @Slot(object)
+    def _on_run_ready(self, info: dict) -> None:
+        self.checkpoints.set_run_active(self.controller.active)
+        if info.get("run_dir") and not self._discard:
+            self.checkpoints.select_run(info["run_dir"])
+
+    @Slot(str)
+    def _on_run_state(self, state: str) -> None:
+        self.checkpoints.set_run_active(self.controller.active)
+
+    @Slot(object)
+    def _on_run_failed(self, info: dict) -> None:
+        if info.get("term") == "save":
+            self.checkpoints.show_error(info["message"])
 
     # -- closing -------------------------------------------------------------
     def closeEvent(self, event: QCloseEvent) -> None:
@@ -358,5 +731,9 @@ class MainWindow(QMainWindow):
                 self.last_checkpoint = info["checkpoint"]
         self.plots.timer.stop()
         self.samples.timer.stop()
+        for window in self.compare_windows:
+            window.close()
+        self.coverage.shutdown()
+        self.latent.shutdown()
         torch.set_num_threads(self._torch_threads)
         super().closeEvent(event)

@@ -1,13 +1,19 @@
 """Samples: an image grid from fixed noise, or the 2-D plane; redrawn on the GUI's own timer."""
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import PySide6  # noqa: F401  (pyqtgraph picks the binding already imported)
 import pyqtgraph as pg
-from PySide6.QtCore import Qt, QTimer, Slot
+from PySide6.QtCore import Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import QLabel, QStackedWidget, QVBoxLayout, QWidget
 
 from .plane_view import PlaneView
+from .timeline import TimelineBar
+
+GRID_PAD = 2  # render.image_grid's padding between cells
+PICK_RADIUS_PX = 12  # a click this close to a generated point picks it
 
 
 class ImageGridView(QWidget):
@@ -47,6 +53,8 @@ class ImageGridView(QWidget):
 class SamplesPanel(QWidget):
     """Holds the latest frame from the worker and draws it `rate` times a second at most."""
 
+    picked = Signal(int)  # a click on a grid cell or near a generated point: its fixed-noise index
+
     def __init__(self, parent: QWidget | None = None, rate_hz: float = 4.0):
         super().__init__(parent)
         layout = QVBoxLayout(self)
@@ -57,10 +65,17 @@ class SamplesPanel(QWidget):
         self.stack.addWidget(self.grid_view)
         self.stack.addWidget(self.plane_view)
         layout.addWidget(self.stack, 1)
+        self.fixed_count = 0  # samples in the fixed noise batch, for mapping clicks to cells
+        self.grid_view.widget.scene().sigMouseClicked.connect(self._on_grid_click)
+        self.plane_view.widget.scene().sigMouseClicked.connect(self._on_plane_click)
         self.hint = QLabel()
         self.hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.hint.setStyleSheet("color: #555; font-size: 11pt;")
         layout.addWidget(self.hint)
+        self.timeline = TimelineBar(self)
+        self.timeline.frame_selected.connect(self.show_snapshot)
+        self.timeline.live_resumed.connect(self._show_live)
+        layout.addWidget(self.timeline)
         self.pending: dict | None = None
         self.frames = 0
         self.last_frame: dict | None = None
@@ -81,6 +96,7 @@ class SamplesPanel(QWidget):
 
     def set_real(self, info: dict) -> None:
         self.plane_view.set_real(info.get("real"), info.get("centres"), info.get("extent", 1.0))
+        self.timeline.set_real(info.get("real"), info.get("centres"))
 
     def preview(self, config) -> None:
         """Before a run: the real 2-D data and its modes, so the plane shows the target at once."""
@@ -96,6 +112,7 @@ class SamplesPanel(QWidget):
     def clear(self) -> None:
         self.pending = None
         self.last_frame = None
+        self.timeline.clear()
         self.grid_view.clear()
         self.plane_view.clear()
 
@@ -103,9 +120,12 @@ class SamplesPanel(QWidget):
     def add_frame(self, frame: dict) -> None:
         """Keep the latest frame; older undrawn ones are dropped (coalescing)."""
         self.pending = frame
+        self.timeline.record(frame)
 
     @Slot()
     def draw_pending(self) -> None:
+        if self.timeline.scrubbing:
+            return  # a past snapshot is on show; the newest frame waits
         frame, self.pending = self.pending, None
         if frame is None:
             return
@@ -117,3 +137,62 @@ class SamplesPanel(QWidget):
             self.grid_view.set_grid(frame["grid"], frame["step"])
         self.last_frame = frame
         self.frames += 1
+
+    @Slot(object)
+    def show_snapshot(self, frame: dict) -> None:
+        """A past frame chosen on the timeline (not counted as a live frame)."""
+        if frame["kind"] == "plane":
+            self.plane_view.set_frame(frame)
+        else:
+            self.grid_view.set_grid(frame["grid"], frame["step"])
+
+    @Slot()
+    def _show_live(self) -> None:
+        if self.pending is None and self.last_frame is not None:
+            self.show_snapshot(self.last_frame)
+
+    # -- picking a sample (its z goes to the latent explorer) ----------------
+    def set_fixed_count(self, n: int) -> None:
+        self.fixed_count = int(n)
+
+    def cell_at(self, x: float, y: float) -> int | None:
+        """The fixed-noise index of the grid cell under image pixel (x, y), laid out as render.image_grid."""
+        grid = self.grid_view.image.image
+        n = self.fixed_count
+        if grid is None or n < 1:
+            return None
+        ncol = math.ceil(math.sqrt(n))
+        nrow = math.ceil(n / ncol)
+        pitch_x, pitch_y = (grid.shape[1] - GRID_PAD) / ncol, (grid.shape[0] - GRID_PAD) / nrow
+        if not (0 <= x < grid.shape[1] and 0 <= y < grid.shape[0]):
+            return None
+        col, row = int((x - GRID_PAD / 2) // pitch_x), int((y - GRID_PAD / 2) // pitch_y)
+        index = row * ncol + col
+        return index if 0 <= col < ncol and 0 <= row < nrow and index < n else None
+
+    def point_near(self, x: float, y: float, radius: float) -> int | None:
+        """The index of the generated point nearest (x, y) on the plane, if within `radius`."""
+        xs, ys = self.plane_view.fake.getData()
+        if xs is None or len(xs) == 0:
+            return None
+        distance = np.hypot(np.asarray(xs) - x, np.asarray(ys) - y)
+        index = int(np.argmin(distance))
+        return index if distance[index] <= radius else None
+
+    def _on_grid_click(self, event) -> None:
+        if event.button() != Qt.MouseButton.LeftButton or self.stack.currentWidget() is not self.grid_view:
+            return
+        pos = self.grid_view.view.mapSceneToView(event.scenePos())
+        index = self.cell_at(pos.x(), pos.y())
+        if index is not None:
+            self.picked.emit(index)
+
+    def _on_plane_click(self, event) -> None:
+        if event.button() != Qt.MouseButton.LeftButton or self.stack.currentWidget() is not self.plane_view:
+            return
+        box = self.plane_view.plot.getViewBox()
+        pos = box.mapSceneToView(event.scenePos())
+        pixel_w, pixel_h = box.viewPixelSize()
+        index = self.point_near(pos.x(), pos.y(), PICK_RADIUS_PX * max(pixel_w, pixel_h))
+        if index is not None:
+            self.picked.emit(index)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import numpy as np
 
-PANELS = ("settings", "controls", "plots", "samples")
+PANELS = ("settings", "controls", "plots", "samples", "coverage", "checkpoints", "latent")
 STALL_TICK_MS = 10
 
 
@@ -34,6 +34,8 @@ def run_window(preset: str, steps: int, out: str | Path | None = None, panel: st
         window.show()
         app.processEvents()
         window.settings_panel.set_value("train.steps", steps)
+        if panel == "checkpoints":  # a few autosaves to list
+            window.settings_panel.set_value("train.save_every", max(1, steps // 4))
         if not window.settings_panel.valid:
             window.close()
             raise ValueError(f"invalid settings: {window.settings_panel.errors}")
@@ -66,6 +68,9 @@ def run_window(preset: str, steps: int, out: str | Path | None = None, panel: st
         clock.start()
         tick.start()
         QTimer.singleShot(int(time_limit_s * 1000), loop.quit)
+        if panel == "latent":  # on show, the explorer follows the run's generator
+            window.show_explorer()
+            app.processEvents()
         started = time.perf_counter()
         window.start()
         loop.exec()
@@ -76,12 +81,18 @@ def run_window(preset: str, steps: int, out: str | Path | None = None, panel: st
             app.processEvents()
         window.samples.draw_pending()
         window.plots.redraw(force=True)
+        window.coverage.redraw()
+        if panel == "latent":
+            window.latent.settle_for_screenshot()
         app.processEvents()
         device = window.controls.values["device"].text()
         if out is not None:
             out = Path(out)
             out.parent.mkdir(parents=True, exist_ok=True)
             widget = window if panel is None else window.docks[panel]
+            if panel is not None:
+                widget.raise_()  # a tabbed dock is grabbed as its tab shows it
+                app.processEvents()
             if not widget.grab().save(str(out)):
                 raise OSError(f"could not write {out}")
         error = window.last_error

@@ -23,6 +23,8 @@ from PySide6.QtCore import QCoreApplication, QObject, QThread, QTimer, Signal, S
 
 from ..core.checkpoints import CheckpointError
 from ..core.config import Config, ConfigError
+from ..core.latent import weights_snapshot
+from ..core.library import DEFAULT_KEEP_LAST, prune, save_trainer_checkpoint
 from ..core.probe import plane_extent, plane_probe, real_points
 from ..core.render import image_grid
 from ..core.run import RunDirectory
@@ -76,6 +78,8 @@ class TrainerWorker(QObject):
     message = Signal(str)
     saved = Signal(str)  # checkpoint path
     finished = Signal(object)  # {"step", "checkpoint", "run_wall_s", "run_steps"}
+    snapshot = Signal(object)  # {"step", "weights": {name: array}}: the sampling G, for the latent explorer
+    eval_samples = Signal(object)  # {"step", "images": N×C×H×W float32} for the evaluator thread
 
     def __init__(self, config: Config, run_dir: Path | None,
                  factory: Callable[[Config], Trainer] = Trainer, flags: RunFlags | None = None,
@@ -101,6 +105,14 @@ class TrainerWorker(QObject):
         self._t_last = 0.0  # end of the last chunk
         self._run_steps = 0
         self.final_info: dict | None = None  # set by shutdown(), readable once the thread has ended
+        self.snapshot_interval_s = 0.0  # 0 = no G snapshots (the latent explorer is hidden or frozen)
+        self._last_snapshot_t = 0.0
+        self.keep_last: Callable[[], int] = lambda: DEFAULT_KEEP_LAST  # read at each save (library setting)
+        self._saved_step = -1  # step of the last checkpoint written
+        self.eval_interval_s = 0.0  # 0 = no evaluation samples
+        self._last_eval_t = 0.0
+        self._eval_cost = 0.0
+        self._eval_noise = None
 
     # -- life ----------------------------------------------------------------
     @Slot()
@@ -113,7 +125,8 @@ class TrainerWorker(QObject):
             self.trainer = self.factory(self.config)
             if self.run_dir is not None:
                 self.run = RunDirectory(self.run_dir)
-                self.run.start(self.config)
+                self.run.start(self.config, keep_up_to_step=self.trainer.step_count)
+                self._saved_step = self.trainer.step_count if self.trainer.step_count else -1
         except Exception as exc:  # data missing, bad folder, out of memory…
             self.trainer = None
             self.failed.emit({"step": 0, "term": type(exc).__name__,
@@ -122,12 +135,14 @@ class TrainerWorker(QObject):
             return
         info = {"device": str(self.trainer.device), "step": self.trainer.step_count,
                 "is_2d": self.config.is_2d, "run_dir": str(self.run_dir) if self.run_dir else ""}
+        info["fixed_noise"] = self.trainer.fixed_noise.cpu().numpy()  # grid cell i shows G(fixed_noise[i])
         if self.config.is_2d:
             real = real_points(self.trainer)
             self._extent = plane_extent(self.trainer.data.x.float().cpu().numpy())
             info.update(real=real, centres=self.trainer.data.centres, extent=self._extent)
         self.ready.emit(info)
         self._emit_samples()
+        self._emit_snapshot()
 
     @Slot(bool)
     def shutdown(self, save: bool) -> None:
@@ -137,7 +152,7 @@ class TrainerWorker(QObject):
         self._flush_metrics(running=False)
         path = ""
         if save and self.trainer is not None and self.trainer.step_count > 0:
-            path = self._save()
+            path = self._save("stop") if self._unsaved() else self._latest_saved()
         self.final_info = {"step": self.trainer.step_count if self.trainer else 0, "checkpoint": path,
                            "run_wall_s": self._t_last - (self._t_first or self._t_last),
                            "run_steps": self._run_steps}
@@ -165,6 +180,8 @@ class TrainerWorker(QObject):
         if self.trainer is None:
             return
         self._timer.stop()
+        if self._unsaved():
+            self._save("pause")
         self._flush_metrics(running=False)
         self._emit_samples()
         self.state.emit("paused")
@@ -193,6 +210,7 @@ class TrainerWorker(QObject):
             self.trainer.elapsed += time.perf_counter() - started
         self._flush_metrics(running=False)
         self._emit_samples()
+        self._emit_snapshot()
         self.state.emit("paused")
 
     @Slot(object)
@@ -211,12 +229,31 @@ class TrainerWorker(QObject):
     def set_sample_interval(self, seconds: float) -> None:
         self.sample_interval_s = max(0.02, float(seconds))
 
+    @Slot(float)
+    def set_snapshot_interval(self, seconds: float) -> None:
+        """Send G's weights this often (0 = never); one goes at once so a paused run is shown too."""
+        self.snapshot_interval_s = max(0.0, float(seconds))
+        self._emit_snapshot()
+
+    @Slot(float)
+    def set_eval_interval(self, seconds: float) -> None:
+        """Emit `eval_samples` this often (0 = never); the evaluator works on them in its own thread."""
+        self.eval_interval_s = max(0.0, float(seconds))
+
     @Slot()
     def save(self) -> None:
         if self.trainer is None:
             self.message.emit("nothing to save yet")
             return
         self._save()
+
+    @Slot(str)
+    def save_with_note(self, note: str) -> None:
+        """"Save now" with the user's note (a noted checkpoint is never pruned)."""
+        if self.trainer is None:
+            self.message.emit("nothing to save yet")
+            return
+        self._save("manual", note)
 
     # -- the loop ------------------------------------------------------------
     @Slot()
@@ -242,6 +279,9 @@ class TrainerWorker(QObject):
             steps += 1
             self._rows.append(row)
             self._log_row(row)
+            if self._autosave_due() and not self._save("auto"):
+                self._run_steps += steps
+                return
             if now >= deadline:
                 break
         self._run_steps += steps
@@ -250,6 +290,12 @@ class TrainerWorker(QObject):
             self._flush_metrics(running=True)
         if now - self._last_samples_t >= max(self.sample_interval_s, self._sample_cost / SAMPLE_BUDGET):
             self._emit_samples()
+        if self.snapshot_interval_s > 0 and (now - self._last_snapshot_t >= self.snapshot_interval_s or
+                                             self._reached_total()):
+            self._emit_snapshot()
+        if self.eval_interval_s > 0 and \
+                now - self._last_eval_t >= max(self.eval_interval_s, self._eval_cost / SAMPLE_BUDGET):
+            self._emit_eval_samples()
         if self._reached_total():
             self._complete()
         self._t_last = time.perf_counter()
@@ -260,8 +306,12 @@ class TrainerWorker(QObject):
     def _complete(self) -> None:
         self._timer.stop()
         self.flags.pause.set()
+        if self._unsaved():
+            self._save("complete")
         self._flush_metrics(running=False)
         self._emit_samples()
+        if self.eval_interval_s > 0:
+            self._emit_eval_samples()
         self.state.emit("completed")
 
     def _fail(self, exc: Exception) -> None:
@@ -322,17 +372,75 @@ class TrainerWorker(QObject):
         self._sample_cost = time.perf_counter() - started
         self.samples.emit(frame)
 
-    def _save(self) -> str:
+    def _emit_snapshot(self) -> None:
+        """A numpy copy of the sampling G's weights, when the explorer wants them: it renders on its own
+        copy of G in its own thread and never touches the trainer's."""
+        if self.trainer is None or self.snapshot_interval_s <= 0:
+            return
+        self._last_snapshot_t = time.perf_counter()
+        self.snapshot.emit({"step": self.trainer.step_count, "weights": weights_snapshot(self.trainer.sampler)})
+
+    def _emit_eval_samples(self, n: int = 500) -> None:
+        """G on a fixed evaluation noise batch of its own (the training RNG is left alone)."""
+        if self.trainer is None or self.config.is_2d:
+            return
+        started = self._last_eval_t = time.perf_counter()
+        if self._eval_noise is None:
+            import torch
+
+            self._eval_noise = torch.randn(n, self.config.generator.z_dim,
+                                           generator=torch.Generator().manual_seed(20170101))
+        try:
+            images = self.trainer.generate(self._eval_noise)
+        except Exception as exc:
+            self.message.emit(f"could not generate evaluation samples: {exc}")
+            return
+        self._eval_cost = time.perf_counter() - started
+        self.eval_samples.emit({"step": self.trainer.step_count, "images": images})
+
+    def _save(self, reason: str = "manual", note: str = "") -> str:
+        """Checkpoint with thumbnail and metrics into the run, then prune to keep-last K plus the best.
+
+        A failed write (disk full, read-only folder) pauses training with a message: the
+        trainer keeps its state in memory, so nothing is lost and a later save can succeed.
+        """
         if self.run is None:
             self.message.emit("no run directory: checkpoint not saved")
             return ""
         try:
-            path = str(self.run.save_checkpoint(self.trainer))
-        except (OSError, CheckpointError) as exc:
-            self.message.emit(f"could not save the checkpoint: {exc}")
+            path = str(save_trainer_checkpoint(self.trainer, self.run.root, note=note, reason=reason))
+        except (OSError, RuntimeError, CheckpointError) as exc:
+            self._save_failed(exc)
             return ""
+        self._saved_step = self.trainer.step_count
+        try:
+            prune(self.run.root, max(1, int(self.keep_last())))
+        except OSError as exc:
+            self.message.emit(f"could not delete old checkpoints: {exc}")
         self.saved.emit(path)
         return path
+
+    def _save_failed(self, exc: Exception) -> None:
+        self._timer.stop()
+        self.flags.pause.set()
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc).splitlines()[0]
+        self.failed.emit({"step": self.trainer.step_count, "term": "save", "message":
+                          f"Could not save a checkpoint in {self.run.checkpoints_dir}: {reason}. "
+                          f"Training is paused at step {self.trainer.step_count} and nothing is lost: "
+                          f"free some disk space or make the folder writable, then Save or Resume."})
+        self.state.emit("paused")
+
+    def _unsaved(self) -> bool:
+        return self.run is not None and self.trainer is not None and \
+            self.trainer.step_count > 0 and self.trainer.step_count != self._saved_step
+
+    def _autosave_due(self) -> bool:
+        return self.run is not None and self.trainer.step_count % self.config.train.save_every == 0 and \
+            self._unsaved()
+
+    def _latest_saved(self) -> str:
+        saved = self.run.checkpoints() if self.run is not None else []
+        return str(saved[-1]) if saved else ""
 
 
 class TrainerController(QObject):
@@ -348,8 +456,11 @@ class TrainerController(QObject):
     _cmd_step = Signal(str)
     _cmd_apply = Signal(object)
     _cmd_save = Signal()
+    _cmd_save_note = Signal(str)
     _cmd_shutdown = Signal(bool)
     _cmd_sample_interval = Signal(float)
+    _cmd_snapshot_interval = Signal(float)
+    _cmd_eval_interval = Signal(float)
 
     # relayed to the window (GUI thread)
     ready = Signal(object)
@@ -361,6 +472,8 @@ class TrainerController(QObject):
     saved = Signal(str)
     finished = Signal(object)
     ended = Signal()  # the thread has ended
+    snapshot = Signal(object)
+    eval_samples = Signal(object)
 
     def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
@@ -369,6 +482,8 @@ class TrainerController(QObject):
         self.flags = RunFlags()
         self.state = "idle"  # idle, starting, running, paused, completed, stopping
         self.last_finished: dict | None = None
+        self.snapshot_interval_s = 0.0  # what the latent explorer wants; given to each new worker
+        self.keep_last: Callable[[], int] = lambda: DEFAULT_KEEP_LAST  # the library's setting, read at each save
 
     @property
     def active(self) -> bool:
@@ -382,6 +497,8 @@ class TrainerController(QObject):
         if paused:
             self.flags.pause.set()
         worker = TrainerWorker(config, run_dir, factory, self.flags, sample_interval_s)
+        worker.keep_last = self.keep_last
+        worker.snapshot_interval_s = self.snapshot_interval_s
         thread = QThread()
         thread.setObjectName("gan-studio-trainer")
         worker.moveToThread(thread)
@@ -389,9 +506,14 @@ class TrainerController(QObject):
         for signal, slot in ((self._cmd_resume, worker.resume), (self._cmd_pause, worker.pause),
                              (self._cmd_step, worker.step_once), (self._cmd_apply, worker.apply_config),
                              (self._cmd_save, worker.save), (self._cmd_shutdown, worker.shutdown),
-                             (self._cmd_sample_interval, worker.set_sample_interval)):
+                             (self._cmd_save_note, worker.save_with_note),
+                             (self._cmd_sample_interval, worker.set_sample_interval),
+                             (self._cmd_snapshot_interval, worker.set_snapshot_interval),
+                             (self._cmd_eval_interval, worker.set_eval_interval)):
             signal.connect(slot)
+        worker.eval_samples.connect(self._on_eval_samples)
         worker.ready.connect(self._on_ready)
+        worker.snapshot.connect(self._on_snapshot)
         worker.metrics.connect(self._on_metrics)
         worker.samples.connect(self._on_samples)
         worker.state.connect(self._on_state)
@@ -431,9 +553,23 @@ class TrainerController(QObject):
         if self.active:
             self._cmd_save.emit()
 
+    def save_with_note(self, note: str) -> None:
+        if self.active:
+            self._cmd_save_note.emit(note)
+
     def set_sample_interval(self, seconds: float) -> None:
         if self.active:
             self._cmd_sample_interval.emit(seconds)
+
+    def set_snapshot_interval(self, seconds: float) -> None:
+        """How often the worker sends G's weights (0 = never); kept for runs started later."""
+        self.snapshot_interval_s = seconds
+        if self.active:
+            self._cmd_snapshot_interval.emit(seconds)
+
+    def set_eval_interval(self, seconds: float) -> None:
+        if self.active:
+            self._cmd_eval_interval.emit(seconds)
 
     def stop(self, save: bool = True, wait: bool = False) -> None:
         """End the run: the worker saves (if asked) and quits its thread. `wait` blocks until it has."""
@@ -462,6 +598,14 @@ class TrainerController(QObject):
     @Slot(object)
     def _on_samples(self, frame: dict) -> None:
         self.samples.emit(frame)
+
+    @Slot(object)
+    def _on_snapshot(self, payload: dict) -> None:
+        self.snapshot.emit(payload)
+
+    @Slot(object)
+    def _on_eval_samples(self, payload: dict) -> None:
+        self.eval_samples.emit(payload)
 
     @Slot(str)
     def _on_state(self, state: str) -> None:

@@ -1,0 +1,189 @@
+"""What the mode-collapse lab measures and replays, without Qt.
+
+* `fix_partner`: the `*-fixed` preset that answers a `*-collapse` one ("Compare with fix"),
+* `CoverageTrack`: mode coverage of successive 2-D sample frames, kept as curves over steps,
+* `SnapshotRing`: a bounded ring buffer of sample frames (the replay timeline),
+* `render_snapshot` / `export_replay`: those frames as pictures, written as an animated GIF or MP4.
+"""
+from __future__ import annotations
+
+import importlib.util
+from collections import deque
+from pathlib import Path
+
+import numpy as np
+
+from .metrics import mode_counts, mode_metrics
+from .render import CENTRE_RGB, FAKE_RGB, REAL_RGB
+
+COLLAPSE_SUFFIX, FIXED_SUFFIX = "-collapse", "-fixed"
+
+
+def fix_partner(name: str, names: list[str] | tuple[str, ...]) -> str | None:
+    """`ring-collapse` → `ring-fixed` when that preset exists; None for any other name."""
+    if not name.endswith(COLLAPSE_SUFFIX):
+        return None
+    partner = name[:-len(COLLAPSE_SUFFIX)] + FIXED_SUFFIX
+    return partner if partner in names else None
+
+
+class CoverageTrack:
+    """Mode metrics of each 2-D frame, as curves over training steps (modes, hq share, reverse KL).
+
+    A frame whose step is not after the last one starts the curves again (a new run).
+    """
+
+    def __init__(self, centres: np.ndarray, sigma: float):
+        self.centres = np.asarray(centres, np.float64)
+        self.sigma = float(sigma)
+        self.steps: list[int] = []
+        self.modes: list[int] = []
+        self.hq: list[float] = []
+        self.reverse_kl: list[float] = []
+
+    @property
+    def n_modes(self) -> int:
+        return len(self.centres)
+
+    def clear(self) -> None:
+        for values in (self.steps, self.modes, self.hq, self.reverse_kl):
+            values.clear()
+
+    def add(self, step: int, samples: np.ndarray) -> dict:
+        """Measure one frame of samples; returns per-mode counts and the metrics."""
+        if self.steps and step <= self.steps[-1]:
+            self.clear()
+        near, near_hq = mode_counts(samples, self.centres, self.sigma)
+        metrics = mode_metrics(samples, self.centres, self.sigma)
+        self.steps.append(int(step))
+        self.modes.append(metrics["modes"])
+        self.hq.append(metrics["hq"])
+        self.reverse_kl.append(metrics["reverse_kl"])
+        return {"step": int(step), "near": near, "near_hq": near_hq, "n": len(samples), **metrics}
+
+
+class SnapshotRing:
+    """The last `capacity` sample frames; the oldest is dropped when full."""
+
+    def __init__(self, capacity: int = 300):
+        self.capacity = int(capacity)
+        self._frames: deque[dict] = deque(maxlen=self.capacity)
+
+    def append(self, frame: dict) -> None:
+        self._frames.append(frame)
+
+    def clear(self) -> None:
+        self._frames.clear()
+
+    def __len__(self) -> int:
+        return len(self._frames)
+
+    def __getitem__(self, index: int) -> dict:
+        return self._frames[index]
+
+    def frames(self) -> list[dict]:
+        return list(self._frames)
+
+    def steps(self) -> list[int]:
+        return [int(f.get("step", 0)) for f in self._frames]
+
+
+# --- pictures ----------------------------------------------------------------
+_HEAT_STOPS = np.array([[244, 183, 178], [255, 255, 255], [179, 207, 247]], np.float64)  # as the window
+
+
+def _heat_rgb(heatmap: np.ndarray, size: int) -> np.ndarray:
+    """D's uint8 heatmap (row 0 = lowest y) → size×size RGB, red (fake) … white … blue (real)."""
+    t = heatmap.astype(np.float64) / 255.0
+    low = _HEAT_STOPS[0] + (_HEAT_STOPS[1] - _HEAT_STOPS[0]) * np.clip(t * 2, 0, 1)[..., None]
+    high = _HEAT_STOPS[1] + (_HEAT_STOPS[2] - _HEAT_STOPS[1]) * np.clip(t * 2 - 1, 0, 1)[..., None]
+    rgb = np.where((t < 0.5)[..., None], low, high)[::-1]  # row 0 = top
+    idx = np.arange(size) * heatmap.shape[0] // size
+    return rgb[idx][:, idx].astype(np.uint8)
+
+
+def _dots(img: np.ndarray, points: np.ndarray, extent: float, colour, radius: int) -> None:
+    size = img.shape[0]
+    xy = (np.asarray(points, np.float64) + extent) / (2 * extent) * (size - 1)
+    px, py = np.round(xy[:, 0]).astype(int), np.round(size - 1 - xy[:, 1]).astype(int)
+    for dy in range(-radius, radius + 1):
+        for dx in range(-radius, radius + 1):
+            if dx * dx + dy * dy > radius * radius + 1:
+                continue
+            x, y = px + dx, py + dy
+            ok = (x >= 0) & (x < size) & (y >= 0) & (y < size)
+            img[y[ok], x[ok]] = colour
+
+
+def _label(img: np.ndarray, text: str) -> np.ndarray:
+    """A band above the picture with `text` in large type (readable in a replay on a projector)."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    band = max(28, img.shape[1] // 14)
+    canvas = Image.new("RGB", (img.shape[1], img.shape[0] + band), (255, 255, 255))
+    canvas.paste(Image.fromarray(img), (0, band))
+    draw = ImageDraw.Draw(canvas)
+    try:
+        font = ImageFont.load_default(size=int(band * 0.7))
+    except TypeError:  # Pillow < 10.1: a fixed small font
+        font = ImageFont.load_default()
+    draw.text((8, band * 0.12), text, fill=(20, 20, 20), font=font)
+    return np.asarray(canvas)
+
+
+def render_snapshot(frame: dict, real: np.ndarray | None = None, centres: np.ndarray | None = None,
+                    size: int = 480, title: str = "") -> np.ndarray:
+    """One frame as an RGB uint8 picture with its step written above it.
+
+    A 2-D ("plane") frame: D's heatmap, the real points (blue), the mode centres (rings) and
+    the generated points (red). An image frame: its grid, enlarged by whole pixels.
+    """
+    step = int(frame.get("step", 0))
+    if frame.get("kind") == "plane":
+        extent = float(frame["extent"])
+        img = _heat_rgb(frame["heatmap"], size) if "heatmap" in frame else \
+            np.full((size, size, 3), 255, np.uint8)
+        if real is not None:
+            _dots(img, real, extent, REAL_RGB, 1)
+        if centres is not None:
+            for radius in (9, 10):
+                ring = np.stack([np.cos(np.linspace(0, 2 * np.pi, 64)), np.sin(np.linspace(0, 2 * np.pi, 64))], 1)
+                pts = centres[:, None, :] + ring[None] * radius * 2 * extent / size
+                _dots(img, pts.reshape(-1, 2), extent, CENTRE_RGB, 0)
+        _dots(img, frame["fake"], extent, FAKE_RGB, 2)
+    else:
+        grid = np.asarray(frame["grid"])
+        rgb = np.repeat(grid[..., None], 3, axis=2) if grid.ndim == 2 else grid
+        scale = max(1, size // max(rgb.shape[:2]))
+        img = np.ascontiguousarray(np.repeat(np.repeat(rgb, scale, 0), scale, 1))
+    return _label(img, f"{title}  step {step:,}".strip())
+
+
+def mp4_available() -> bool:
+    """MP4 needs an ffmpeg plugin for imageio (imageio-ffmpeg or PyAV); GIF needs only Pillow."""
+    return any(importlib.util.find_spec(name) is not None for name in ("imageio_ffmpeg", "av"))
+
+
+def export_replay(frames: list[dict], path: str | Path, fps: float = 8.0, real: np.ndarray | None = None,
+                  centres: np.ndarray | None = None, size: int = 480, title: str = "") -> Path:
+    """Write the frames as an animated GIF (looping) or an MP4; returns the path written."""
+    import imageio.v3 as iio
+
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in (".gif", ".mp4"):
+        raise ValueError(f"replay must be saved as .gif or .mp4, got {path.name!r}")
+    if not frames:
+        raise ValueError("no snapshots to export yet: train for a moment first")
+    if suffix == ".mp4" and not mp4_available():
+        raise ValueError("MP4 export needs imageio-ffmpeg or PyAV, which are not installed; save a .gif")
+    pictures = [render_snapshot(f, real, centres, size, title) for f in frames]
+    shape = pictures[0].shape
+    pictures = [p for p in pictures if p.shape == shape]  # a run's frames share a shape
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if suffix == ".gif":
+        iio.imwrite(path, np.stack(pictures), extension=".gif", duration=int(1000 / fps), loop=0)
+    else:
+        even = [p[:p.shape[0] // 2 * 2, :p.shape[1] // 2 * 2] for p in pictures]  # yuv420 needs even sides
+        iio.imwrite(path, np.stack(even), extension=".mp4", fps=fps)
+    return path

@@ -1,0 +1,303 @@
+"""Two runs side by side, e.g. `ring-collapse` and `ring-fixed` with the same seed.
+
+Each side has its own trainer thread (a `TrainerController`), its own sample view, replay
+timeline and coverage panel; the two 2-D planes share one view range, so the same mode sits
+in the same place on both. Each side trains to its preset's demo step.
+"""
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import torch
+from PySide6.QtCore import Qt, Slot
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (QHBoxLayout, QLabel, QMainWindow, QPushButton, QSpinBox, QSplitter, QVBoxLayout,
+                               QWidget)
+
+from ..core.config import Config
+from ..core.presets import load_preset
+from ..core.trainer import Trainer
+from .coverage_panel import CoveragePanel
+from .samples_panel import SamplesPanel
+from .worker import TrainerController
+
+
+class RunPane(QWidget):
+    """One side: a preset's title, why it behaves as it does (on demand), samples and coverage."""
+
+    def __init__(self, name: str, config: Config, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.name, self.base_config, self.config = name, config, config
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        header = QHBoxLayout()
+        self.title = QLabel(name)
+        self.title.setStyleSheet("font-size: 20pt; font-weight: bold;")
+        header.addWidget(self.title)
+        header.addStretch(1)
+        self.notes_button = QPushButton("Why?")
+        self.notes_button.setCheckable(True)
+        self.notes_button.setToolTip("show what to watch for in this run and why it happens")
+        header.addWidget(self.notes_button)
+        layout.addLayout(header)
+        self.description = QLabel(config.description)
+        self.description.setWordWrap(True)
+        self.description.setStyleSheet("color: #444; font-size: 11pt;")
+        layout.addWidget(self.description)
+        self.notes = QLabel(config.notes or "This preset has no notes.")
+        self.notes.setWordWrap(True)
+        self.notes.setStyleSheet("background: #fff4ce; padding: 6px; font-size: 12pt; border-radius: 3px;")
+        self.notes.hide()
+        self.notes_button.toggled.connect(self.notes.setVisible)
+        layout.addWidget(self.notes)
+        self.status = QLabel()
+        self.status.setStyleSheet("font-size: 12pt;")
+        layout.addWidget(self.status)
+        self.splitter = QSplitter(Qt.Orientation.Vertical)
+        self.samples = SamplesPanel()
+        self.coverage = CoveragePanel(compact=True)
+        self.coverage.set_summary_size(18)
+        self.splitter.addWidget(self.samples)
+        self.splitter.addWidget(self.coverage)
+        self.splitter.setSizes([560, 380])
+        layout.addWidget(self.splitter, 1)
+
+        self.controller = TrainerController(self)
+        self.controller.ready.connect(self._on_ready)
+        self.controller.metrics.connect(self._on_metrics)
+        self.controller.samples.connect(self.samples.add_frame)
+        self.controller.samples.connect(self.coverage.add_frame)
+        self.controller.eval_samples.connect(self.coverage.add_eval_samples)
+        self.controller.state_changed.connect(self._on_state)
+        self.controller.failed.connect(self._on_failed)
+        self.step = 0
+        self.steps_per_s = 0.0
+        self.error = ""
+        self.ready_info: dict | None = None
+        self.samples.preview(config)
+        self.coverage.set_config(config)
+        self._show_status()
+
+    @property
+    def total(self) -> int:
+        return self.config.default_steps
+
+    def start(self, seed: int, factory=Trainer) -> None:
+        self.config = self.base_config.updated({"train.seed": seed, "train.steps": self.base_config.default_steps})
+        self.step, self.error = 0, ""
+        self.samples.clear()
+        self.samples.preview(self.config)
+        self.samples.set_hint("")
+        self.coverage.start_run(self.config)
+        self.controller.start(self.config, None, factory)
+        if self.coverage.wants_eval_samples:
+            from .coverage_panel import EVAL_INTERVAL_S
+
+            self.controller.set_eval_interval(EVAL_INTERVAL_S)
+        self._show_status()
+
+    def shutdown(self) -> None:
+        self.controller.stop(save=False, wait=True)
+        self.coverage.shutdown()
+        self.samples.timer.stop()
+
+    @Slot(object)
+    def _on_ready(self, info: dict) -> None:
+        self.ready_info = info
+        if info["is_2d"]:
+            self.samples.set_real(info)
+
+    @Slot(object)
+    def _on_metrics(self, batch: dict) -> None:
+        self.step, self.steps_per_s = batch["step"], batch["steps_per_s"]
+        self._show_status()
+
+    @Slot(str)
+    def _on_state(self, state: str) -> None:
+        self._show_status()
+
+    @Slot(object)
+    def _on_failed(self, info: dict) -> None:
+        self.error = info["message"]
+        self._show_status()
+
+    def _show_status(self) -> None:
+        state = self.controller.state
+        words = {"idle": "ready" if not self.step else "stopped", "completed": "reached its demo step"}
+        text = f"step {self.step:,} / {self.total:,} · {words.get(state, state)}"
+        if self.steps_per_s:
+            text += f" · {self.steps_per_s:,.0f} steps/s"
+        if self.error:
+            text += f" · {self.error}"
+        self.status.setText(text)
+
+
+class CompareWindow(QMainWindow):
+    """`left` and `right` are preset names; both train with the same seed."""
+
+    def __init__(self, left: str, right: str, seed: int | None = None, trainer_factory=Trainer,
+                 parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, False)
+        self.trainer_factory = trainer_factory
+        self._torch_threads = torch.get_num_threads()
+        torch.set_num_threads(1)  # two trainer threads and the GUI share the cores
+        configs = [load_preset(left), load_preset(right)]
+        self.setWindowTitle(f"GAN Studio — {left} vs {right}")
+        central = QWidget()
+        outer = QVBoxLayout(central)
+        bar = QHBoxLayout()
+        self.start_button = QPushButton("Start both")
+        self.start_button.setToolTip("train both runs at once, each in its own thread, to its demo step (Space)")
+        self.start_button.clicked.connect(self.toggle)
+        self.reset_button = QPushButton("Reset")
+        self.reset_button.setToolTip("end both runs and clear them")
+        self.reset_button.clicked.connect(self.reset)
+        bar.addWidget(self.start_button)
+        bar.addWidget(self.reset_button)
+        bar.addSpacing(16)
+        bar.addWidget(QLabel("Seed (both)"))
+        self.seed = QSpinBox()
+        self.seed.setRange(0, 2 ** 31 - 1)
+        self.seed.setValue(configs[0].train.seed if seed is None else seed)
+        self.seed.setToolTip("both runs use this seed: the only differences are the settings of the presets")
+        bar.addWidget(self.seed)
+        bar.addStretch(1)
+        outer.addLayout(bar)
+        sides = QSplitter(Qt.Orientation.Horizontal)
+        self.panes = [RunPane(left, configs[0]), RunPane(right, configs[1])]
+        for pane in self.panes:
+            sides.addWidget(pane)
+            pane.controller.state_changed.connect(self._on_state)
+            pane.controller.ready.connect(self._on_ready)
+        outer.addWidget(sides, 1)
+        self.setCentralWidget(central)
+        a, b = (p.samples.plane_view.plot for p in self.panes)
+        b.setXLink(a)
+        b.setYLink(a)
+        a_grid, b_grid = (p.samples.grid_view.view for p in self.panes)
+        b_grid.setXLink(a_grid)
+        b_grid.setYLink(a_grid)
+        for pane in self.panes:
+            pane.coverage.modes_view.modes_plot.setXRange(0, max(p.total for p in self.panes), padding=0.02)
+        QShortcut(QKeySequence(Qt.Key.Key_Space), self, activated=self.toggle)
+        self.resize(1700, 1000)
+        self._on_state()
+
+    @property
+    def running(self) -> bool:
+        return any(p.controller.active for p in self.panes)
+
+    @Slot()
+    def start(self) -> None:
+        for pane in self.panes:
+            if pane.controller.active:
+                pane.controller.resume()
+            else:
+                pane.start(self.seed.value(), self.trainer_factory)
+        self._on_state()
+
+    @Slot()
+    def toggle(self) -> None:
+        """Start both, or pause both, or resume both."""
+        if any(p.controller.state in ("running", "starting") and not p.controller.flags.pause.is_set()
+               for p in self.panes):
+            for pane in self.panes:
+                pane.controller.pause()
+        else:
+            self.start()
+        self._on_state()
+
+    @Slot()
+    def reset(self) -> None:
+        for pane in self.panes:
+            pane.controller.stop(save=False, wait=True)
+            pane.step = 0
+            pane.samples.clear()
+            pane.samples.preview(pane.base_config)
+            pane.coverage.set_config(pane.base_config)
+            pane._show_status()
+        self._on_state()
+
+    @Slot(object)
+    def _on_ready(self, info: dict) -> None:
+        """The same view range on both planes (the larger of the two extents)."""
+        extents = [p.ready_info["extent"] for p in self.panes if p.ready_info and p.ready_info.get("is_2d")]
+        if extents:
+            for pane in self.panes:
+                pane.samples.plane_view.set_extent(max(extents))
+
+    @Slot()
+    @Slot(str)
+    def _on_state(self, *_args) -> None:
+        states = [p.controller.state for p in self.panes]
+        running = any(s in ("running", "starting") for s in states)
+        if running:
+            self.start_button.setText("Pause both")
+        elif any(s == "paused" for s in states):
+            self.start_button.setText("Resume both")
+        else:
+            self.start_button.setText("Start both")
+        self.start_button.setEnabled(not all(s == "completed" for s in states))
+        self.seed.setEnabled(not self.running)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        for pane in self.panes:
+            pane.shutdown()
+        torch.set_num_threads(self._torch_threads)
+        super().closeEvent(event)
+
+
+def run_compare(left: str, right: str, out: str | Path | None = None, seed: int | None = None,
+                size: tuple[int, int] = (1700, 1000), time_limit_s: float = 1800.0) -> dict:
+    """Train `left` and `right` side by side to their demo steps offscreen, grab the window, and
+    return each side's final coverage (for `gan-studio screenshot --compare`)."""
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    from .app import make_app, use_offscreen_without_display
+
+    use_offscreen_without_display()
+    app = make_app()
+    window = CompareWindow(left, right, seed=seed)
+    window.resize(*size)
+    window.show()
+    app.processEvents()
+    loop = QEventLoop()
+
+    def check(*_args) -> None:
+        if all(p.controller.state in ("completed", "idle") and p.step or p.error for p in window.panes):
+            loop.quit()
+
+    for pane in window.panes:
+        pane.controller.state_changed.connect(check)
+        pane.controller.failed.connect(check)
+    QTimer.singleShot(int(time_limit_s * 1000), loop.quit)
+    started = time.perf_counter()
+    window.start()
+    loop.exec()
+    wall = time.perf_counter() - started
+    for _ in range(3):
+        app.processEvents()
+    for pane in window.panes:
+        pane.samples.draw_pending()
+        pane.coverage.redraw()
+    app.processEvents()
+    report: dict = {"left": left, "right": right, "seed": window.seed.value(), "wall_s": round(wall, 2)}
+    for side, pane in zip(("left", "right"), window.panes):
+        latest = pane.coverage.latest or {}
+        report[side + "_result"] = {"preset": pane.name, "step": pane.step,
+                                    **{k: (round(v, 4) if isinstance(v, float) else v) for k, v in latest.items()
+                                       if k in ("modes", "hq", "reverse_kl", "classes", "kl_uniform", "frechet")}}
+        if pane.error:
+            report[side + "_result"]["error"] = pane.error
+    if out is not None:
+        out = Path(out)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        if not window.grab().save(str(out)):
+            raise OSError(f"could not write {out}")
+        report["out"] = str(out)
+    window.close()
+    window.deleteLater()
+    app.processEvents()
+    return report

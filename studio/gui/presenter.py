@@ -1,0 +1,115 @@
+"""Presenter mode for a classroom: full screen, large fonts, only samples + coverage + losses,
+and the preset's explanation in a banner on demand. Leaving it restores the window as it was."""
+from __future__ import annotations
+
+from PySide6.QtCore import QByteArray, Qt, QTimer
+from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow
+
+PRESENTER_FONT_PT = 16
+SUMMARY_PT = 24
+NOTES_STYLE = ("background: #fff4ce; color: #202124; padding: 10px; border-radius: 4px; "
+               "font-size: {pt}pt;")
+
+
+class NotesDock(QDockWidget):
+    """The preset's description and notes: what to watch for and why it happens."""
+
+    def __init__(self, parent: QMainWindow):
+        super().__init__("Why this happens", parent)
+        self.setObjectName("dock-notes")
+        self.label = QLabel()
+        self.label.setWordWrap(True)
+        self.label.setTextFormat(Qt.TextFormat.RichText)
+        self.label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.setWidget(self.label)
+        self.set_size(12)
+
+    def set_text(self, name: str, description: str, notes: str) -> None:
+        body = notes or "This preset has no notes."
+        self.label.setText(f"<b>{name}</b> — {description}<br>{body}")
+
+    def set_size(self, points: int) -> None:
+        self.label.setStyleSheet(NOTES_STYLE.format(pt=points))
+        self.fit()
+
+    def fit(self) -> None:
+        """Tall enough for the whole wrapped text (docks do not ask a label for its height)."""
+        width = max(self.width(), self.parentWidget().width() if self.parentWidget() else 0, 400)
+        height = max(self.label.heightForWidth(width - 24), 0)
+        self.label.setMinimumHeight(height)
+        self.label.setMaximumHeight(height + 8 if height else 16777215)
+
+    def showEvent(self, event) -> None:
+        self.fit()
+        super().showEvent(event)
+
+
+class PresenterMode:
+    """Switches a `MainWindow` into presenter mode and back."""
+
+    def __init__(self, window: QMainWindow):
+        self.window = window
+        self.active = False
+        self._state = QByteArray()
+        self._was_full_screen = False
+        self._was_maximised = False
+
+    def toggle(self) -> None:
+        self.leave() if self.active else self.enter()
+
+    def enter(self) -> None:
+        w = self.window
+        if self.active:
+            return
+        self.active = True
+        self._state = w.saveState()
+        self._was_full_screen, self._was_maximised = w.isFullScreen(), w.isMaximized()
+        d = w.docks
+        shown = {d["samples"], d["plots"], d["coverage"]}
+        for dock in w.findChildren(QDockWidget):  # every panel but these, other engineers' included
+            if dock not in shown:
+                dock.hide()
+        for name in ("samples", "plots", "coverage"):
+            d[name].setFloating(False)
+            d[name].show()
+        w.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, d["samples"])
+        w.splitDockWidget(d["samples"], d["coverage"], Qt.Orientation.Horizontal)
+        w.splitDockWidget(d["coverage"], d["plots"], Qt.Orientation.Vertical)
+        w.addDockWidget(Qt.DockWidgetArea.TopDockWidgetArea, w.notes_dock)
+        w.notes_dock.set_size(PRESENTER_FONT_PT + 2)
+        w.notes_dock.hide()
+        # large text; the panels' own toggles and buttons stay small so that the views get the room
+        w.setStyleSheet(f"QWidget {{ font-size: {PRESENTER_FONT_PT}pt; }} "
+                        f"QCheckBox, QPushButton, QComboBox, QSlider {{ font-size: 10pt; }}")
+        w.coverage.set_summary_size(SUMMARY_PT)
+        w.showFullScreen()
+        self.arrange()
+        QTimer.singleShot(0, self.arrange)  # again once the window has its full-screen size
+
+    def arrange(self) -> None:
+        """Samples on the left half, coverage over losses on the right."""
+        w, d = self.window, self.window.docks
+        if not self.active:
+            return
+        width, height = max(w.width(), 1200), max(w.height(), 800)
+        w.resizeDocks([d["samples"], d["coverage"]], [width // 2, width // 2], Qt.Orientation.Horizontal)
+        w.resizeDocks([d["coverage"], d["plots"]], [int(height * 0.55), int(height * 0.45)],
+                      Qt.Orientation.Vertical)
+        w.notes_dock.fit()
+
+    def leave(self) -> None:
+        w = self.window
+        if not self.active:
+            return
+        self.active = False
+        w.setStyleSheet("")
+        w.coverage.set_summary_size(15)
+        w.notes_dock.set_size(12)
+        if not self._state.isEmpty():
+            w.restoreState(self._state)
+        if self._was_full_screen:
+            w.showFullScreen()
+        elif self._was_maximised:
+            w.showMaximized()
+        else:
+            w.showNormal()

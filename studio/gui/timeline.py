@@ -1,0 +1,142 @@
+"""The replay timeline under the sample view: a bounded ring buffer of the run's sample frames,
+a slider that scrubs back through them, and export of the replay as an animated GIF (or MP4).
+
+While the slider is away from its right end the view shows the chosen snapshot and new frames
+are only recorded; "Live" (or dragging to the end) follows the run again.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QPushButton, QSlider, QWidget
+
+from ..core.coverage import SnapshotRing, export_replay, mp4_available
+
+CAPACITY = 400  # frames kept (at 4 frames a second: the last 100 s of a run)
+
+
+class TimelineBar(QWidget):
+    frame_selected = Signal(object)  # a past frame to show
+    live_resumed = Signal()
+    exported = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None, capacity: int = CAPACITY):
+        super().__init__(parent)
+        self.ring = SnapshotRing(capacity)
+        self.real: np.ndarray | None = None
+        self.centres: np.ndarray | None = None
+        self.title = ""
+        self.live = True
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(2, 0, 2, 0)
+        replay = QLabel("Replay")
+        replay.setToolTip("drag back to replay how the samples changed during the run")
+        layout.addWidget(replay)
+        self.slider = QSlider(Qt.Orientation.Horizontal)
+        self.slider.setRange(0, 0)
+        self.slider.setToolTip(f"scrub back through the last {capacity} sample snapshots of this run")
+        self.slider.valueChanged.connect(self._on_slider)
+        layout.addWidget(self.slider, 1)
+        self.position = QLabel("live")
+        self.position.setMinimumWidth(150)
+        layout.addWidget(self.position)
+        self.live_button = QPushButton("Live")
+        self.live_button.setToolTip("follow the run again")
+        self.live_button.clicked.connect(self.go_live)
+        layout.addWidget(self.live_button)
+        self.export_button = QPushButton("Export replay…")
+        mp4 = "GIF or MP4" if mp4_available() else "GIF (MP4 needs imageio-ffmpeg, not installed)"
+        self.export_button.setToolTip(f"save the snapshots as an animated {mp4}")
+        self.export_button.clicked.connect(self._ask_export)
+        layout.addWidget(self.export_button)
+        self._update_controls()
+
+    @property
+    def scrubbing(self) -> bool:
+        return not self.live
+
+    def set_real(self, real: np.ndarray | None, centres: np.ndarray | None) -> None:
+        self.real, self.centres = real, centres
+
+    def clear(self) -> None:
+        self.ring.clear()
+        self.live = True
+        self._set_slider(0, 0)
+        self._update_controls()
+
+    def record(self, frame: dict) -> None:
+        """Keep a frame; when live the slider follows it, when scrubbing it stays on its snapshot."""
+        full = len(self.ring) == self.ring.capacity
+        self.ring.append(frame)
+        last = len(self.ring) - 1
+        if self.live:
+            self._set_slider(last, last)
+        else:
+            self._set_slider(last, max(0, self.slider.value() - 1) if full else self.slider.value())
+        self._update_controls()
+
+    def scrub_to(self, index: int) -> None:
+        """Show snapshot `index` (0 = oldest kept), as dragging the slider does."""
+        self.slider.setValue(int(index))
+
+    @Slot()
+    def go_live(self) -> None:
+        self.live = True
+        last = max(len(self.ring) - 1, 0)
+        self._set_slider(last, last)
+        self._update_controls()
+        self.live_resumed.emit()
+
+    def shown_frame(self) -> dict | None:
+        if not len(self.ring):
+            return None
+        return self.ring[self.slider.value()]
+
+    def export(self, path: str | Path, fps: float = 8.0) -> Path:
+        return export_replay(self.ring.frames(), path, fps=fps, real=self.real, centres=self.centres,
+                             title=self.title)
+
+    # -- internals -----------------------------------------------------------
+    def _set_slider(self, maximum: int, value: int) -> None:
+        self.slider.blockSignals(True)
+        self.slider.setRange(0, maximum)
+        self.slider.setValue(value)
+        self.slider.blockSignals(False)
+
+    @Slot(int)
+    def _on_slider(self, value: int) -> None:
+        if not len(self.ring):
+            return
+        if value >= len(self.ring) - 1:
+            self.go_live()
+            return
+        self.live = False
+        self._update_controls()
+        self.frame_selected.emit(self.ring[value])
+
+    def _update_controls(self) -> None:
+        n = len(self.ring)
+        self.live_button.setEnabled(not self.live)
+        self.export_button.setEnabled(n > 0)
+        self.slider.setEnabled(n > 1)
+        if self.live:
+            self.position.setText(f"live ({n} snapshots)" if n else "live")
+        else:
+            step = self.ring[self.slider.value()].get("step", 0)
+            self.position.setText(f"step {step:,} ({self.slider.value() + 1}/{n})")
+
+    @Slot()
+    def _ask_export(self) -> None:
+        filters = "Animated GIF (*.gif)" + (";;MP4 video (*.mp4)" if mp4_available() else "")
+        path, _ = QFileDialog.getSaveFileName(self, "Export the replay", "replay.gif", filters)
+        if not path:
+            return
+        try:
+            written = self.export(path)
+        except (ValueError, OSError) as exc:
+            self.position.setText(str(exc))
+            return
+        self.position.setText(f"saved {Path(written).name}")
+        self.exported.emit(str(written))

@@ -1,0 +1,129 @@
+"""The latent explorer's engine: truncation, walks, PCA directions and the renderer's copy of G."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import torch
+
+from studio.core.checkpoints import save_checkpoint
+from studio.core.latent import (LatentRenderer, edit_z, interpolation_path, pca_directions, random_z,
+                                save_walk_gif, truncate, weights_snapshot)
+from studio.core.render import image_grid
+from studio.core.trainer import Trainer
+
+from helpers import tiny_digits, tiny_ring
+
+
+@pytest.fixture(scope="module")
+def digits_trainer() -> Trainer:
+    trainer = Trainer(tiny_digits())
+    for _ in range(3):
+        trainer.step()
+    return trainer
+
+
+def test_renderer_from_a_snapshot_draws_what_the_trainer_draws(digits_trainer):
+    renderer = LatentRenderer(digits_trainer.config, weights=weights_snapshot(digits_trainer.sampler))
+    z = np.random.default_rng(1).standard_normal((5, 8)).astype(np.float32)
+    direct = digits_trainer.generate(torch.from_numpy(z))
+    np.testing.assert_allclose(renderer.generate(z), direct, atol=1e-5)
+    assert renderer.picture(z[2]).shape == (28, 28) and renderer.picture(z[2]).dtype == np.uint8
+    assert np.abs(renderer.picture(z[2]).astype(int) - image_grid(direct[2:3], ncol=1, pad=0)).max() <= 1
+
+
+def test_the_snapshot_is_a_copy_not_the_trainers_memory():
+    trainer = Trainer(tiny_ring())
+    snapshot = weights_snapshot(trainer.sampler)
+    before = {name: value.copy() for name, value in snapshot.items()}
+    trainer.step()  # changes G's weights in place
+    for name, value in before.items():
+        np.testing.assert_array_equal(snapshot[name], value)
+    assert any(not np.array_equal(before[name], value)
+               for name, value in weights_snapshot(trainer.sampler).items())
+
+
+def test_loading_a_checkpoint_renders_its_generator(digits_trainer, tmp_path):
+    path = save_checkpoint(digits_trainer.state_dict(), tmp_path / "step-00000003.pt")
+    renderer, state = LatentRenderer.from_checkpoint(path)
+    z = np.zeros((2, 8), np.float32)
+    np.testing.assert_allclose(renderer.generate(z), digits_trainer.generate(torch.from_numpy(z)), atol=1e-5)
+    assert int(state["step"]) == 3
+
+
+@pytest.mark.parametrize("make", [tiny_digits, lambda: tiny_ring(**{"generator.z_dim": 6})])
+def test_pca_directions_are_orthonormal_and_ordered_by_explained_variance(make):
+    config = make()
+    renderer = LatentRenderer(config)
+    found = renderer.directions(k=5, n_samples=400)
+    k = len(found.vectors)
+    assert k == 5 and found.vectors.shape == (5, config.generator.z_dim)
+    np.testing.assert_allclose(found.vectors @ found.vectors.T, np.eye(k), atol=1e-5)
+    assert np.all(np.diff(found.explained) <= 1e-7), found.explained
+    assert 0 < found.explained.sum() <= 1.0 + 1e-6
+
+
+def test_pca_finds_the_one_direction_a_generator_uses():
+    """A linear G that reads z only along u: the first direction is ±u and explains all the variance."""
+    u = np.array([0.6, 0.0, 0.8, 0.0], np.float32)
+    g = torch.nn.Linear(4, 3, bias=False)
+    with torch.no_grad():
+        g.weight.copy_(torch.outer(torch.tensor([1.0, 2.0, -1.0]), torch.from_numpy(u)))
+    found = pca_directions(g, 4, k=2, n_samples=5000, features="outputs")
+    assert abs(float(found.vectors[0] @ u)) == pytest.approx(1.0, abs=2e-3)  # sampling error ~ 1/√n
+    assert found.explained[0] == pytest.approx(1.0, abs=1e-4)
+
+
+def test_direction_sliders_and_truncation_compose():
+    z = np.array([1.0, -2.0, 0.5], np.float32)
+    directions = np.eye(3, dtype=np.float32)[:2]
+    np.testing.assert_allclose(edit_z(z, directions, np.array([0.5, 1.0]), 1.0), [1.5, -1.0, 0.5])
+    np.testing.assert_allclose(edit_z(z, directions, np.array([0.5, 1.0]), 0.5), [0.75, -0.5, 0.25])
+    np.testing.assert_allclose(truncate(z, 0.0), 0.0)
+    np.testing.assert_allclose(truncate(z, 1.0), z)
+
+
+def test_random_z_keeps_the_locked_dimensions():
+    current = np.arange(6, dtype=np.float32)
+    locked = np.array([True, False, True, False, False, False])
+    fresh = random_z(current, locked, np.random.default_rng(0))
+    assert fresh[0] == 0 and fresh[2] == 2
+    assert not np.allclose(fresh[~locked], current[~locked])
+
+
+@pytest.mark.parametrize("mode", ["lerp", "slerp"])
+def test_a_path_starts_and_ends_at_its_two_latents(mode):
+    rng = np.random.default_rng(3)
+    a, b = rng.standard_normal(16).astype(np.float32), rng.standard_normal(16).astype(np.float32)
+    path = interpolation_path(a, b, 9, mode)
+    assert path.shape == (9, 16)
+    np.testing.assert_allclose(path[0], a, atol=1e-6)
+    np.testing.assert_allclose(path[-1], b, atol=1e-6)
+
+
+def test_spherical_interpolation_keeps_the_norm_profile_and_linear_does_not():
+    rng = np.random.default_rng(4)
+    a = rng.standard_normal(100).astype(np.float32)
+    b = rng.standard_normal(100).astype(np.float32) * 1.2
+    t = np.linspace(0, 1, 11)
+    expected = (1 - t) * np.linalg.norm(a) + t * np.linalg.norm(b)
+    np.testing.assert_allclose(np.linalg.norm(interpolation_path(a, b, 11, "slerp"), axis=1), expected, rtol=1e-5)
+    middle = np.linalg.norm(interpolation_path(a, b, 11, "lerp")[5])
+    assert middle < 0.8 * expected[5]  # the straight line cuts through the low-density middle
+
+
+def test_walk_gif_has_one_frame_per_step_there_and_back(tmp_path):
+    import imageio.v2 as imageio
+
+    renderer = LatentRenderer(tiny_digits())
+    frames = renderer.walk_frames(interpolation_path(np.zeros(8), np.ones(8), 5, "lerp"))
+    assert frames.shape == (5, 28, 28) and frames.dtype == np.uint8
+    distinct = np.stack([np.full((28, 28), 40 * i, np.uint8) for i in range(5)])  # GIF merges equal frames
+    out = save_walk_gif(distinct, tmp_path / "walk.gif", scale=2)
+    read = imageio.mimread(out)
+    assert len(read) == 5 + 3 and read[0].shape[:2] == (56, 56)
+
+
+def test_plane_layers_show_the_manifold_or_a_cloud():
+    assert LatentRenderer(tiny_ring()).plane_layers()["manifold"].shape[-1] == 2
+    cloud = LatentRenderer(tiny_ring(**{"generator.z_dim": 5})).plane_layers()["cloud"]
+    assert cloud.shape[1] == 2 and len(cloud) > 100
