@@ -12,7 +12,7 @@ import torch
 
 from . import losses
 
-DEFAULT_RESOLUTION = 64
+DEFAULT_RESOLUTION = 40  # GAN Lab draws 30×30; each cell is one D evaluation per frame
 MANIFOLD_LINES = 15
 MANIFOLD_POINTS = 48
 MANIFOLD_Z = 2.5  # z-space grid covers [-2.5, 2.5]², where almost all Gaussian noise falls
@@ -24,7 +24,7 @@ def plane_extent(real: np.ndarray) -> float:
     return max(float(np.abs(real).max()), 1.0) * 1.5
 
 
-def real_points(trainer, n: int = 1500, seed: int = 0) -> np.ndarray:
+def real_points(trainer, n: int = 800, seed: int = 0) -> np.ndarray:
     """A fixed random subset of the training set (N×2 float32) to draw as the real layer."""
     x = trainer.data.x
     idx = np.random.default_rng(seed).choice(len(x), size=min(n, len(x)), replace=False)

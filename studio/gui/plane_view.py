@@ -85,7 +85,7 @@ class PlaneView(QWidget):
         item.addItem(self.manifold)
         self.real = pg.ScatterPlotItem(size=5, pen=None, brush=pg.mkBrush(*REAL_COLOUR, 160), name="real data")
         item.addItem(self.real)
-        self.arrows = pg.PlotCurveItem(pen=pg.mkPen(ARROW_COLOUR, width=1.3), connect="pairs")
+        self.arrows = pg.PlotCurveItem(pen=pg.mkPen(ARROW_COLOUR, width=1), connect="pairs")  # 1 px: the fast path
         self.arrows.setZValue(5)
         item.addItem(self.arrows)
         self.fake = pg.ScatterPlotItem(size=7, pen=pg.mkPen(255, 255, 255, 180, width=0.8),

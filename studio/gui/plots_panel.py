@@ -71,6 +71,42 @@ class History:
         return self.steps[:self.n]
 
 
+def nice_ceiling(value: float) -> float:
+    """The smallest of 1, 2, 2.5, 5 × 10^k that is >= value (axis ends that change rarely)."""
+    if value <= 0:
+        return 1.0
+    base = 10 ** math.floor(math.log10(value))
+    for m in (1, 2, 2.5, 5, 10):
+        if m * base >= value:
+            return m * base
+    return 10 * base
+
+
+class StickyRange:
+    """A view range that changes only when the data leaves it (or shrinks to under a third of it).
+
+    Re-laying out an axis costs more than drawing its curves; with auto-range every new point
+    moves the axes, so a live plot spent most of each frame on ticks.
+    """
+
+    def __init__(self):
+        self.lo = self.hi = None
+
+    def fit(self, lo: float, hi: float) -> tuple[float, float] | None:
+        """The new range when it must change, else None."""
+        if not (math.isfinite(lo) and math.isfinite(hi)):
+            return None
+        span = max(hi - lo, 1e-6)
+        inside = self.lo is not None and self.lo <= lo and hi <= self.hi
+        if inside and span > (self.hi - self.lo) / 3:
+            return None
+        self.lo, self.hi = lo - 0.1 * span, hi + 0.1 * span
+        return self.lo, self.hi
+
+    def reset(self) -> None:
+        self.lo = self.hi = None
+
+
 def ema(values: np.ndarray, weight: float, start: float | None = None) -> np.ndarray:
     """Exponential moving average (TensorBoard-style smoothing); NaNs are carried over."""
     out = np.empty_like(values)
@@ -140,7 +176,10 @@ class PlotsPanel(QWidget):
         first = None
         for name, (title, ylabel, curves, _) in PLOTS.items():
             item = pg.PlotItem()
-            item.setTitle(f"<span style='font-size:12pt; font-weight:bold'>{title}</span>")
+            # the legend lives in the title: an overlay legend is repainted with every frame of the curves
+            key = " &nbsp; ".join(f"<span style='color:{colour}'>━ {label}</span>" for _, label, colour in curves)
+            item.setTitle(f"<span style='font-size:12pt; font-weight:bold'>{title}</span>"
+                          f"<span style='font-size:11pt'> &nbsp; {key}</span>")
             item.setLabel("left", ylabel, color="#222", **{"font-size": "11pt"})
             item.setLabel("bottom", "step", color="#222", **{"font-size": "11pt"})
             for axis in ("left", "bottom"):
@@ -152,9 +191,7 @@ class PlotsPanel(QWidget):
             item.setDownsampling(auto=True, mode="peak")
             item.setClipToView(True)
             item.setMenuEnabled(True)
-            legend = item.addLegend(offset=(-4, 2), labelTextSize="10pt", brush=pg.mkBrush(255, 255, 255, 200),
-                                    colCount=2)  # one line at the top: hides less of the curves
-            legend.setLabelTextColor("k")
+            item.disableAutoRange()  # ranges are set in redraw(), only when the data leaves them
             for metric, label, colour in curves:
                 self.curves[metric] = item.plot(name=label, pen=pg.mkPen(colour, width=2))
             cursor = pg.InfiniteLine(angle=90, movable=False, pen=pg.mkPen("#999", style=Qt.PenStyle.DashLine))
@@ -172,6 +209,8 @@ class PlotsPanel(QWidget):
         self.plots["wasserstein"].hide()
         self.view.scene().sigMouseMoved.connect(self._on_mouse)
 
+        self.x_end = 0.0  # right end of the step axis, a nice number ahead of the data
+        self.y_ranges = {name: StickyRange() for name in PLOTS}
         self.timer = QTimer(self)
         self.timer.timeout.connect(self.redraw)
         self.set_rate(rate_hz)
@@ -194,6 +233,9 @@ class PlotsPanel(QWidget):
     def clear(self) -> None:
         self.history.clear()
         self._smooth_n = 0
+        self.x_end = 0.0
+        for r in self.y_ranges.values():
+            r.reset()
         for curve in self.curves.values():
             curve.setData([], [])
         self.readout.setText("Hover over a plot to read the values")
@@ -242,12 +284,37 @@ class PlotsPanel(QWidget):
                 continue
             # values are finite (the trainer stops on NaN/Inf) unless a log scale makes them so
             curve.setData(x, y, skipFiniteCheck=not self.log_scale.isChecked())
-        if self.follow and n:
-            last = x[-1]
-            self.plots["loss"].setXRange(max(0, last - self.follow), last, padding=0.01)
-        elif n:
-            self.plots["loss"].enableAutoRange(axis="x")
+        if n:
+            self._fit_ranges(x)
         self.redraws += 1
+
+    def _fit_ranges(self, x: np.ndarray) -> None:
+        last = float(x[-1])
+        if self.follow:  # scroll in tenths of the window, not every frame
+            chunk = self.follow / 10
+            end = math.ceil(last / chunk) * chunk
+            start = max(0.0, end - self.follow)
+        else:
+            start, end = 0.0, self.x_end
+            if last > self.x_end:
+                end = self.x_end = nice_ceiling(last * 1.1)
+        self.plots["loss"].setXRange(start, end, padding=0)
+        first = int(np.searchsorted(x, start))
+        log = self.log_scale.isChecked()
+        for name, (_, _, curves, log_ok) in PLOTS.items():
+            item = self.plots[name]
+            if not item.isVisible():
+                continue
+            ys = [self.curves[m].yData for m, _, _ in curves]
+            ys = [y[first:] for y in ys if y is not None and len(y) > first]
+            values = np.concatenate(ys) if ys else np.zeros(0)
+            if log and log_ok:
+                values = np.log10(values[values > 0])
+            values = values[np.isfinite(values)]
+            if len(values):
+                changed = self.y_ranges[name].fit(float(values.min()), float(values.max()))
+                if changed:
+                    item.setYRange(*changed, padding=0)
 
     # -- options -------------------------------------------------------------
     @Slot(int)
@@ -262,13 +329,14 @@ class PlotsPanel(QWidget):
         for name, (_, _, _, log_ok) in PLOTS.items():
             if log_ok:
                 self.plots[name].setLogMode(y=on)
+                self.y_ranges[name].reset()
         self.redraw(force=True)
 
     @Slot(int)
     def _on_follow(self, index: int) -> None:
         self.follow = FOLLOW_CHOICES[index][1]
-        for item in self.plots.values():
-            item.enableAutoRange(axis="y")
+        for r in self.y_ranges.values():
+            r.reset()
         self.redraw(force=True)
 
     @Slot(object)
