@@ -8,6 +8,7 @@ Prints steps/s of each and the ratio engine / minimal (goal: >= 1.0).
 from __future__ import annotations
 
 import argparse
+import copy
 import json
 import os
 import platform
@@ -18,6 +19,7 @@ from pathlib import Path
 import torch
 import torch.nn.functional as F
 
+from studio.core.config import Config
 from studio.core.presets import load_preset
 from studio.core.trainer import Trainer, make_optimizer
 
@@ -33,6 +35,8 @@ class MinimalLoop:
         from studio.core.models import build_models
 
         self.g, self.d = build_models(config)
+        self.ema_decay = config.optim.ema  # the same work as the engine: keep an EMA of G when it does
+        self.g_ema = copy.deepcopy(self.g).requires_grad_(False) if self.ema_decay else None
         o = config.optim
         self.opt_g = make_optimizer(o.name, self.g.parameters(), o.lr_g, o.beta1, o.beta2)
         self.opt_d = make_optimizer(o.name, self.d.parameters(), o.lr_d, o.beta1, o.beta2)
@@ -52,6 +56,12 @@ class MinimalLoop:
         loss_g = F.binary_cross_entropy_with_logits(self.d(fake), ones)
         loss_g.backward()
         self.opt_g.step()
+        if self.g_ema is not None:
+            with torch.no_grad():
+                for p_ema, p in zip(self.g_ema.parameters(), self.g.parameters()):
+                    p_ema.lerp_(p, 1 - self.ema_decay)
+                for b_ema, b in zip(self.g_ema.buffers(), self.g.buffers()):
+                    b_ema.copy_(b)
         return loss_d.item(), loss_g.item()
 
 
@@ -67,7 +77,7 @@ MNIST_DIR = Path(__file__).resolve().parents[2] / "shared" / "datasets" / "mnist
 
 
 def compare(preset: str, batch: int, rounds: int, seconds: float) -> dict:
-    config = load_preset(preset).updated({"train.batch_size": batch})
+    config = (Config() if preset == "ring" else load_preset(preset)).updated({"train.batch_size": batch})
     if config.data.name == "mnist" and not config.data.root:
         if not MNIST_DIR.exists():  # same DCGAN and batch on the offline digits
             config = config.updated({"data.name": "digits"})
@@ -95,7 +105,9 @@ def main() -> None:
     args = parser.parse_args()
     print(json.dumps({"machine": f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores",
                       "torch": torch.__version__, "threads": torch.get_num_threads()}))
-    for preset, batch in (("mnist-dcgan", 64), ("ring-fixed", 256)):
+    # "ring": the plain ring MLP (the default config: 3×128 G and D); ring-fixed adds the
+    # minibatch-std layer and an EMA of G, which the minimal loop then does too.
+    for preset, batch in (("mnist-dcgan", 64), ("ring", 256), ("ring-fixed", 256)):
         print(json.dumps(compare(preset, batch, args.rounds, args.seconds)), flush=True)
 
 

@@ -53,8 +53,12 @@ def make_optimizer(name: str, params, lr: float, beta1: float, beta2: float) -> 
 
 
 def grad_norm(module: nn.Module) -> torch.Tensor:
-    norms = [p.grad.detach().norm() for p in module.parameters() if p.grad is not None]
-    return torch.stack(norms).norm() if norms else torch.zeros(())
+    """‖∇θ‖ over all of a module's parameters, in one fused kernel where torch has it."""
+    grads = [p.grad.detach() for p in module.parameters() if p.grad is not None]
+    if not grads:
+        return torch.zeros(())
+    norms = torch._foreach_norm(grads) if hasattr(torch, "_foreach_norm") else [g.norm() for g in grads]
+    return torch.linalg.vector_norm(torch.stack(norms))
 
 
 class Trainer:
@@ -218,8 +222,12 @@ class Trainer:
     @torch.no_grad()
     def _update_ema(self) -> None:
         decay = self.config.optim.ema
-        for p_ema, p in zip(self.g_ema.parameters(), self.g.parameters()):
-            p_ema.lerp_(p, 1.0 - decay)
+        ema_params, params = list(self.g_ema.parameters()), list(self.g.parameters())
+        if hasattr(torch, "_foreach_lerp_"):  # one fused kernel instead of one per tensor
+            torch._foreach_lerp_(ema_params, params, 1.0 - decay)
+        else:
+            for p_ema, p in zip(ema_params, params):
+                p_ema.lerp_(p, 1.0 - decay)
         for b_ema, b in zip(self.g_ema.buffers(), self.g.buffers()):
             b_ema.copy_(b)
 
