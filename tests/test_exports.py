@@ -47,3 +47,16 @@ def test_export_csv_and_gif(tmp_path):
 def test_export_of_a_non_run_is_a_clear_error(tmp_path, capsys):
     assert main(["export", str(tmp_path), "--csv", str(tmp_path / "m.csv")]) == 2
     assert "not a run directory" in capsys.readouterr().err
+
+
+def test_mp4_export_of_the_sample_history(tmp_path):
+    import imageio.v3 as iio
+
+    from studio.core.export import mp4_available
+
+    if not mp4_available():
+        pytest.skip("no ffmpeg plugin for imageio (install imageio-ffmpeg)")
+    out = train(tmp_path, tiny_digits())
+    assert main(["export", str(out), "--animation", str(tmp_path / "s.mp4"), "--fps", "2"]) == 0
+    frames = iio.imread(tmp_path / "s.mp4", index=None)
+    assert frames.shape[0] == 3 and frames.shape[-1] == 3

@@ -12,7 +12,8 @@ pytest.importorskip("pytestqt")
 from PySide6.QtCore import QSettings  # noqa: E402
 
 from studio import cli  # noqa: E402
-from studio.core.coverage import CoverageTrack, SnapshotRing, fix_partner, mp4_available  # noqa: E402
+from studio.core.coverage import CoverageTrack, SnapshotRing, fix_partner  # noqa: E402
+from studio.core.export import mp4_available  # noqa: E402
 from studio.core.data import load_dataset, ring_centres  # noqa: E402
 from studio.core.evaluator import Evaluator, train_classifier  # noqa: E402
 from studio.core.presets import preset_names  # noqa: E402
@@ -265,7 +266,9 @@ def test_gif_export_of_the_replay(qtbot, tmp_path):
     assert not np.array_equal(frames[0], frames[-1])  # the points moved
     with pytest.raises(ValueError, match="gif or .mp4"):
         panel.timeline.export(tmp_path / "replay.avi")
-    if not mp4_available():
+    if mp4_available():
+        assert iio.imread(panel.timeline.export(tmp_path / "replay.mp4"), index=None).shape[0] == 5
+    else:
         with pytest.raises(ValueError, match="imageio-ffmpeg"):
             panel.timeline.export(tmp_path / "replay.mp4")
 

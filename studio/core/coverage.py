@@ -7,12 +7,12 @@
 """
 from __future__ import annotations
 
-import importlib.util
 from collections import deque
 from pathlib import Path
 
 import numpy as np
 
+from .export import write_animation
 from .metrics import mode_counts, mode_metrics
 from .render import CENTRE_RGB, FAKE_RGB, REAL_RGB
 
@@ -159,31 +159,13 @@ def render_snapshot(frame: dict, real: np.ndarray | None = None, centres: np.nda
     return _label(img, f"{title}  step {step:,}".strip())
 
 
-def mp4_available() -> bool:
-    """MP4 needs an ffmpeg plugin for imageio (imageio-ffmpeg or PyAV); GIF needs only Pillow."""
-    return any(importlib.util.find_spec(name) is not None for name in ("imageio_ffmpeg", "av"))
-
-
 def export_replay(frames: list[dict], path: str | Path, fps: float = 8.0, real: np.ndarray | None = None,
                   centres: np.ndarray | None = None, size: int = 480, title: str = "") -> Path:
     """Write the frames as an animated GIF (looping) or an MP4; returns the path written."""
-    import imageio.v3 as iio
-
-    path = Path(path)
-    suffix = path.suffix.lower()
-    if suffix not in (".gif", ".mp4"):
-        raise ValueError(f"replay must be saved as .gif or .mp4, got {path.name!r}")
+    if Path(path).suffix.lower() not in (".gif", ".mp4"):
+        raise ValueError(f"replay must be saved as .gif or .mp4, got {Path(path).name!r}")
     if not frames:
         raise ValueError("no snapshots to export yet: train for a moment first")
-    if suffix == ".mp4" and not mp4_available():
-        raise ValueError("MP4 export needs imageio-ffmpeg or PyAV, which are not installed; save a .gif")
     pictures = [render_snapshot(f, real, centres, size, title) for f in frames]
     shape = pictures[0].shape
-    pictures = [p for p in pictures if p.shape == shape]  # a run's frames share a shape
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if suffix == ".gif":
-        iio.imwrite(path, np.stack(pictures), extension=".gif", duration=int(1000 / fps), loop=0)
-    else:
-        even = [p[:p.shape[0] // 2 * 2, :p.shape[1] // 2 * 2] for p in pictures]  # yuv420 needs even sides
-        iio.imwrite(path, np.stack(even), extension=".mp4", fps=fps)
-    return path
+    return write_animation([p for p in pictures if p.shape == shape], path, fps)  # a run's frames share a shape

@@ -220,15 +220,12 @@ class LatentRenderer:
 
 def save_walk_gif(frames: np.ndarray, path: str | Path, fps: float = 12.0, scale: int = 4,
                   bounce: bool = True) -> Path:
-    """An animated GIF of a walk (there and back when `bounce`), each pixel `scale`× larger."""
-    import imageio.v2 as imageio
+    """An animated GIF (or MP4) of a walk (there and back when `bounce`), each pixel `scale`× larger."""
+    from .export import write_animation
 
     frames = np.asarray(frames, np.uint8)
     if scale > 1:
         frames = frames.repeat(scale, axis=1).repeat(scale, axis=2)
     if bounce and len(frames) > 2:
         frames = np.concatenate([frames, frames[-2:0:-1]])
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    imageio.mimsave(path, list(frames), duration=1.0 / fps, loop=0)
-    return path
+    return write_animation(list(frames), path, fps)
