@@ -6,13 +6,12 @@ whose unpickler refuses anything but tensors and containers.
 """
 from __future__ import annotations
 
-import os
 import pickle
-import tempfile
 from pathlib import Path
 
 import torch
 
+from .atomic import atomic_file
 from .config import Config, ConfigError
 
 FORMAT = "gan-studio-checkpoint"
@@ -29,19 +28,9 @@ def checkpoint_name(step: int) -> str:
 
 def save_checkpoint(state: dict, path: str | Path) -> Path:
     """Write to a temporary file in the same folder, fsync, then rename over `path`."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            torch.save({"format": FORMAT, "version": VERSION, **state}, fh)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
+    with atomic_file(path) as fh:
+        torch.save({"format": FORMAT, "version": VERSION, **state}, fh)
+    return Path(path)
 
 
 def load_checkpoint(path: str | Path, map_location: str | torch.device = "cpu") -> dict:

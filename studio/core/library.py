@@ -14,8 +14,6 @@ and the run folders outside it that were added to it (CLI `--out` directories).
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,6 +21,7 @@ from pathlib import Path
 import numpy as np
 import torch
 
+from .atomic import write_atomic
 from .checkpoints import (CheckpointError, checkpoint_config, checkpoint_name, list_checkpoints, load_checkpoint,
                           save_checkpoint)
 from .config import Config
@@ -35,21 +34,6 @@ SCORE_SEED = 20240607  # the fixed batch's seed: the same z for every checkpoint
 DEFAULT_KEEP_LAST = 5
 RUN_META = "run.json"
 LIBRARY_META = "library.json"
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write to a temporary file beside `path`, fsync, rename: readers see old or new, never half."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def write_json(path: Path, data: dict) -> None:

@@ -12,6 +12,7 @@ from typing import Callable
 import numpy as np
 import torch
 
+from .atomic import write_atomic
 from .checkpoints import checkpoint_name, list_checkpoints, save_checkpoint
 from .config import Config
 from .data import toy_points
@@ -34,13 +35,13 @@ class RunDirectory:
         """Create the folders and write the config; keep metric lines up to a resumed step."""
         self.samples_dir.mkdir(parents=True, exist_ok=True)
         self.checkpoints_dir.mkdir(parents=True, exist_ok=True)
-        replace_file(self.config_path, config.to_json() + "\n")
+        write_atomic(self.config_path, config.to_json() + "\n")
         if config.train.tensorboard and self.tensorboard is None:
             from .tensorboard_log import TensorBoardLog
 
             self.tensorboard = TensorBoardLog(self.root, config)
         kept = [row for row in self.read_metrics() if row.get("step", 0) <= keep_up_to_step]
-        replace_file(self.metrics_path, "".join(json.dumps(row) + "\n" for row in kept))
+        write_atomic(self.metrics_path, "".join(json.dumps(row) + "\n" for row in kept))
 
     def read_metrics(self) -> list[dict]:
         """Every complete line; a half-written last line is skipped."""
@@ -77,21 +78,6 @@ class RunDirectory:
 
     def checkpoints(self) -> list[Path]:
         return list_checkpoints(self.checkpoints_dir)
-
-
-def replace_file(path: Path, text: str) -> None:
-    """Write a temporary file and rename it over `path`: a process killed meanwhile leaves the old file whole."""
-    import os
-    import tempfile
-
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w") as fh:
-            fh.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def sample_picture(config: Config, samples: np.ndarray) -> np.ndarray:
