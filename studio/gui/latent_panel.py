@@ -753,7 +753,8 @@ class LatentPanel(QWidget):
                 self.message.emit(f"Strip saved: {saved}")
 
     def _ask_walk_gif(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "Export walk", "walk.gif", "GIF animations (*.gif)")
+        path, _ = QFileDialog.getSaveFileName(self, "Export walk", "walk.gif",
+                                              "GIF animations (*.gif);;MP4 videos (*.mp4)")
         if path:
             self.export_walk_gif(path)
 

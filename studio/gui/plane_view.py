@@ -78,6 +78,7 @@ class PlaneView(QWidget):
         self.colorbar.axis.setTickFont(tick_font)
         self.colorbar.axis.enableAutoSIPrefix(False)
         self.colorbar.axis.setTextPen("k")
+        self.colorbar.axis.setWidth(64)  # room for the tick numbers and the label beside them
         item.layout.addItem(self.colorbar, 2, 5)
 
         self.manifold = pg.PlotCurveItem(pen=pg.mkPen(MANIFOLD_COLOUR, width=1))
