@@ -21,7 +21,6 @@ import numpy as np
 import PySide6  # noqa: F401  (pyqtgraph picks the binding already imported)
 import pyqtgraph as pg
 from PySide6.QtCore import QObject, QThread, QTimer, Qt, Signal, Slot
-from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDoubleSpinBox, QFileDialog, QGridLayout, QGroupBox,
                                QHBoxLayout, QLabel, QPushButton, QScrollArea, QSlider,
                                QSpinBox, QStackedWidget, QVBoxLayout, QWidget)
@@ -31,7 +30,7 @@ from ..core.config import Config
 from ..core.latent import (Z_RANGE, LatentRenderer, edit_z, interpolation_path, lerp, random_z, save_walk_gif,
                            slerp, weights_snapshot)
 from ..core.render import save_png
-from .plane_view import FAKE_COLOUR, MANIFOLD_COLOUR, REAL_COLOUR
+from .plane_view import FAKE_COLOUR, MANIFOLD_COLOUR, REAL_COLOUR, style_plane_axes
 
 SLIDER_STEPS = 100  # slider ticks per unit of z: values shown to two decimals
 DEFAULT_DIMS = 8
@@ -316,13 +315,7 @@ class LatentPanel(QWidget):
 
     def _style_plane(self) -> None:
         item = self.plane.getPlotItem()
-        item.setAspectLocked(True)
-        tick_font = QFont()
-        tick_font.setPointSize(10)
-        for axis, label in (("left", "x₂"), ("bottom", "x₁")):
-            item.setLabel(axis, label, color="#222", **{"font-size": "12pt"})
-            item.getAxis(axis).setTickFont(tick_font)
-            item.getAxis(axis).setTextPen("k")
+        style_plane_axes(item)
         self.real = pg.ScatterPlotItem(size=4, pen=None, brush=pg.mkBrush(*REAL_COLOUR, 90))
         self.cloud = pg.ScatterPlotItem(size=3, pen=None, brush=pg.mkBrush(*MANIFOLD_COLOUR))
         self.manifold = pg.PlotCurveItem(pen=pg.mkPen(MANIFOLD_COLOUR, width=1))

@@ -72,13 +72,7 @@ class MainWindow(QMainWindow):
                                     ("samples", "Samples", self.samples),
                                     ("plots", "Live plots", self.plots),
                                     ("coverage", "Mode coverage", self.coverage)):
-            dock = QDockWidget(title, self)
-            dock.setObjectName(f"dock-{name}")
-            dock.setWidget(widget)
-            dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable |
-                             QDockWidget.DockWidgetFeature.DockWidgetFloatable |
-                             QDockWidget.DockWidgetFeature.DockWidgetClosable)
-            self.docks[name] = dock
+            self._make_dock(name, title, widget)
         self.notes_dock = NotesDock(self)
         self.addDockWidget(Qt.DockWidgetArea.TopDockWidgetArea, self.notes_dock)
         self.notes_dock.hide()
@@ -418,16 +412,21 @@ class MainWindow(QMainWindow):
             self.controls.set_counters(0, 0.0, 0.0)
             self.samples.set_hint(f"Press Start (or Space) to train “{self.settings_panel.preset()}”")
 
-    # -- the latent explorer --------------------------------------------------
-    def _add_latent_dock(self) -> None:
-        self.latent = LatentPanel()
-        dock = QDockWidget("Latent explorer", self)
-        dock.setObjectName("dock-latent")
-        dock.setWidget(self.latent)
+    def _make_dock(self, name: str, title: str, widget: QWidget) -> QDockWidget:
+        """A movable, floatable, closable dock named for QSettings' saved layout."""
+        dock = QDockWidget(title, self)
+        dock.setObjectName(f"dock-{name}")
+        dock.setWidget(widget)
         dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable |
                          QDockWidget.DockWidgetFeature.DockWidgetFloatable |
                          QDockWidget.DockWidgetFeature.DockWidgetClosable)
-        self.docks["latent"] = dock
+        self.docks[name] = dock
+        return dock
+
+    # -- the latent explorer --------------------------------------------------
+    def _add_latent_dock(self) -> None:
+        self.latent = LatentPanel()
+        dock = self._make_dock("latent", "Latent explorer", self.latent)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
         self.tabifyDockWidget(self.docks["samples"], dock)
         self.docks["samples"].raise_()
@@ -481,13 +480,7 @@ class MainWindow(QMainWindow):
         self.library = RunLibrary(self.runs_root)
         self.checkpoints = CheckpointsPanel(self.library)
         self.pending_start: dict | None = None  # a resume or branch waiting for Start
-        dock = QDockWidget("Checkpoints", self)
-        dock.setObjectName("dock-checkpoints")
-        dock.setWidget(self.checkpoints)
-        dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable |
-                         QDockWidget.DockWidgetFeature.DockWidgetFloatable |
-                         QDockWidget.DockWidgetFeature.DockWidgetClosable)
-        self.docks["checkpoints"] = dock
+        dock = self._make_dock("checkpoints", "Checkpoints", self.checkpoints)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
         self.tabifyDockWidget(self.docks["samples"], dock)
         self.docks["samples"].raise_()

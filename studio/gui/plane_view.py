@@ -36,6 +36,19 @@ def arrow_segments(points: np.ndarray, vectors: np.ndarray, head: float = 0.3,
     return np.ascontiguousarray(flat[:, 0]), np.ascontiguousarray(flat[:, 1])
 
 
+def style_plane_axes(item: pg.PlotItem) -> QFont:
+    """Square x₁/x₂ axes with projector-sized labels; returns the tick font for other axes to share."""
+    item.setAspectLocked(True)
+    tick_font = QFont()
+    tick_font.setPointSize(10)
+    for axis, label in (("left", "x₂"), ("bottom", "x₁")):
+        item.setLabel(axis, label, color="#222", **{"font-size": "12pt"})
+        item.getAxis(axis).setTickFont(tick_font)
+        item.getAxis(axis).setTextPen("k")
+        item.getAxis(axis).enableAutoSIPrefix(False)
+    return tick_font
+
+
 class PlaneView(QWidget):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -57,15 +70,8 @@ class PlaneView(QWidget):
         self.widget.setAntialiasing(True)  # ragged points and arrows otherwise; only a few frames a second
         layout.addWidget(self.widget, 1)
         item = self.plot = self.widget.getPlotItem()
-        item.setAspectLocked(True)
 
-        tick_font = QFont()
-        tick_font.setPointSize(10)
-        for axis, label in (("left", "x₂"), ("bottom", "x₁")):
-            item.setLabel(axis, label, color="#222", **{"font-size": "12pt"})
-            item.getAxis(axis).setTickFont(tick_font)
-            item.getAxis(axis).setTextPen("k")
-            item.getAxis(axis).enableAutoSIPrefix(False)
+        tick_font = style_plane_axes(item)
         item.setTitle("<span style='font-size:13pt; font-weight:bold'>2-D plane</span>")
 
         self.heatmap = pg.ImageItem(axisOrder="row-major")
