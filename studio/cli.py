@@ -16,6 +16,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--preset", help="preset to open the window with")
     parser.add_argument("--run", metavar="DIR", help="open the window on a run directory (e.g. a `train --out`), "
                         "its latest checkpoint loaded, ready to resume or explore")
+    parser.add_argument("--attach", metavar="RUN_DIR", help="open the window following a run directory that "
+                        "another process writes (a `train --out`, a torchrun job, a finished run), read-only")
     sub = parser.add_subparsers(dest="command")
 
     sub.add_parser("presets", help="list the presets with a line on each")
@@ -40,6 +42,11 @@ def build_parser() -> argparse.ArgumentParser:
     sample.add_argument("--n", type=int, default=64, help="how many samples")
     sample.add_argument("--out", required=True, help=".png (grid or scatter) or .npy (raw array)")
     sample.add_argument("--seed", type=int, default=0)
+    sample.add_argument("--class", dest="class_", type=int, metavar="K",
+                        help="conditional models (cgan, acgan): make every sample of class K")
+    sample.add_argument("--code", action="append", default=[], metavar="NAME=VALUE",
+                        help="InfoGAN codes, repeatable: a categorical code by index (category=3), a "
+                             "continuous one by value (c1=-1.5, within ±2)")
 
     evaluate = sub.add_parser("eval", help="print a checkpoint's metrics as JSON")
     evaluate.add_argument("checkpoint")
@@ -60,6 +67,11 @@ def build_parser() -> argparse.ArgumentParser:
     shot.add_argument("--panel", choices=("settings", "controls", "plots", "samples", "coverage", "checkpoints",
                                              "latent"),
                       help="grab one panel instead of the whole window")
+    shot.add_argument("--attach", metavar="RUN_DIR",
+                      help="grab the window attached to this run directory, once it has drawn what the folder "
+                           "holds (--preset and --steps are ignored)")
+    shot.add_argument("--timeout", type=float, default=120.0,
+                      help="with --attach: seconds to wait for the drawing before grabbing anyway")
     shot.add_argument("--compare", action="store_true",
                       help="side by side: the *-collapse --preset beside its *-fixed partner, same seed, "
                            "each trained to its demo step (--steps is ignored)")
@@ -184,9 +196,10 @@ def cmd_sample(args) -> int:
     if args.n < 1:
         raise ConfigError(f"--n must be >= 1, got {args.n}")
     g, config, _ = load_generator(args.checkpoint)
+    code = requested_code(config, args.class_, args.code, args.n)
     z = torch.randn(args.n, config.generator.z_dim, generator=torch.Generator().manual_seed(args.seed))
     with torch.no_grad():
-        samples = g(z).numpy()
+        samples = g(z, code).numpy()
     out.parent.mkdir(parents=True, exist_ok=True)
     if out.suffix == ".npy":
         np.save(out, samples)
@@ -194,6 +207,34 @@ def cmd_sample(args) -> int:
         save_png(sample_picture(config, samples), out, scale=1 if config.is_2d else 3)
     print(out)
     return 0
+
+
+def requested_code(config, class_: int | None, codes: list[str], n: int):
+    """The code tensor for `sample --class K` / `--code NAME=VALUE`, or None (G's own per-row codes)."""
+    from .core.codes import CodeError, CodeLayout
+    from .core.config import ConfigError
+
+    if class_ is None and not codes:
+        return None
+    layout = CodeLayout.from_config(config)
+    kind = config.cond.kind
+    if class_ is not None and kind not in ("cgan", "acgan"):
+        what = "an unconditional model" if kind == "none" else f"a {kind} model; its codes: {layout.describe()} " \
+                                                                 f"(use --code NAME=VALUE)"
+        raise ConfigError(f"--class needs a conditional model (cgan, acgan), but this is {what}")
+    if codes and not layout:
+        raise ConfigError("--code needs a model with codes (cond.kind cgan, acgan or infogan); this one has none")
+    choices = {} if class_ is None else {"class": class_}
+    for item in codes:
+        name, _, value = item.partition("=")
+        try:
+            choices[name] = float(value)
+        except ValueError:
+            raise ConfigError(f"--code must be NAME=VALUE with a number, got {item!r}") from None
+    try:
+        return layout.encode(choices, n)
+    except CodeError as exc:
+        raise ConfigError(str(exc)) from None
 
 
 def cmd_eval(args) -> int:
@@ -220,8 +261,22 @@ def cmd_eval(args) -> int:
         progress = lambda f: print(f"\rtraining the evaluator classifier: {f:4.0%}", end="", file=sys.stderr)
         evaluator = Evaluator.for_dataset(load_dataset(config.data), dataset_key(config), progress=progress)
         report.update(evaluator.evaluate(samples), n=args.n, real_histogram=evaluator.real_histogram)
+        report.update(code_report(g, config, evaluator, args.seed))
     print(json.dumps(report))
     return 0
+
+
+def code_report(g, config, evaluator, seed: int) -> dict:
+    """cgan/acgan: the evaluator's accuracy on samples asked for each class; infogan: category purity."""
+    from .core.code_metrics import category_purity, class_accuracy
+    from .core.codes import CodeLayout
+
+    layout, z_dim = CodeLayout.from_config(config), config.generator.z_dim
+    if config.cond.kind in ("cgan", "acgan"):
+        return class_accuracy(g, layout, z_dim, evaluator.model, seed=seed)
+    if config.cond.kind == "infogan":
+        return category_purity(g, layout, z_dim, evaluator.model, seed=seed)
+    return {}
 
 
 def cmd_export(args) -> int:
@@ -247,11 +302,16 @@ def cmd_export(args) -> int:
 def cmd_window(args) -> int:
     from .gui.app import run_app
 
-    if args.run and not Path(args.run).is_dir():
+    for option, folder in (("--run", args.run), ("--attach", args.attach)):
+        if folder and not Path(folder).is_dir():
+            from .core.config import ConfigError
+
+            raise ConfigError(f"{option} {folder}: no such run directory")
+    if args.run and args.attach:
         from .core.config import ConfigError
 
-        raise ConfigError(f"--run {args.run}: no such run directory")
-    return run_app(preset=args.preset, run_dir=args.run)
+        raise ConfigError("--run opens a run to train on, --attach follows one read-only: pick one")
+    return run_app(preset=args.preset, run_dir=args.run, attach=args.attach)
 
 
 def cmd_screenshot(args) -> int:
@@ -268,6 +328,8 @@ def cmd_screenshot(args) -> int:
     load_preset(args.preset)  # an unknown name is a usage error before any window opens
     if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    if args.attach:
+        return screenshot_attached(args)
     if args.compare:
         return screenshot_compare(args)
     from .gui.screenshot import run_window
@@ -275,6 +337,21 @@ def cmd_screenshot(args) -> int:
     report = run_window(args.preset, args.steps, args.out, args.panel)
     print(json.dumps(report))
     return 1 if report.get("error") else 0
+
+
+def screenshot_attached(args) -> int:
+    """Prints one JSON line: run_dir, steps (the step the window shows), samples_step, checkpoints and more."""
+    from .core.config import ConfigError
+
+    if not Path(args.attach).is_dir():
+        raise ConfigError(f"--attach {args.attach}: no such run directory")
+    if args.compare:
+        raise ConfigError("--attach grabs one window; drop --compare")
+    from .gui.attach import screenshot_attached as grab
+
+    report = grab(args.attach, args.out, args.panel, timeout_s=args.timeout)
+    print(json.dumps(report))
+    return 1 if report.get("timed_out") else 0
 
 
 def screenshot_compare(args) -> int:

@@ -52,3 +52,18 @@ def _private_config(tmp_path_factory, monkeypatch):
     base = tmp_path_factory.getbasetemp()
     monkeypatch.setenv("XDG_CONFIG_HOME", str(base / "config"))
     monkeypatch.setenv("XDG_DATA_HOME", str(base / "data"))
+
+
+@pytest.fixture
+def quick_digit_classifier(monkeypatch):
+    """The window's coverage evaluator for helpers.tiny_digits, briefly trained and put in the evaluator
+    thread's cache (the real one trains for minutes on a loaded CI machine)."""
+    from helpers import tiny_digits
+    from studio.core.data import load_dataset
+    from studio.core.evaluator import Evaluator, dataset_key, train_classifier
+    from studio.gui import evaluation
+
+    config = tiny_digits()
+    data = load_dataset(config.data)
+    model = train_classifier(data.x, data.labels, steps=5, batch=32)
+    monkeypatch.setitem(evaluation._CACHE, dataset_key(config), Evaluator(model, data.x))

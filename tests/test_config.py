@@ -54,7 +54,7 @@ def test_every_field_has_help_and_live_fields_are_the_tunable_ones():
         for f in field_specs(section):
             assert f.metadata["help"], f"{section}.{f.name} has no help text"
     live = live_fields()
-    assert {"optim.lr_g", "optim.lr_d", "optim.d_steps", "loss.gp_lambda", "loss.label_smoothing",
+    assert {"optim.lr_g", "optim.lr_d", "optim.d_steps", "optim.g_steps", "loss.gp_lambda", "loss.label_smoothing",
             "loss.instance_noise"} <= live
     assert "generator.width" not in live and "data.name" not in live
 
@@ -65,6 +65,17 @@ def test_presets_exist_with_descriptions_and_validate():
     for name, text in preset_descriptions().items():
         assert text and "\n" not in text
         load_preset(name).validate()
+
+
+def test_each_collapse_preset_has_a_fixed_partner_with_a_demo_step_and_notes():
+    names = set(preset_names())
+    for data in ("ring", "grid", "digits", "mnist"):
+        pair = [load_preset(f"{data}-{kind}") for kind in ("collapse", "fixed")]
+        assert {f"{data}-collapse", f"{data}-fixed"} <= names
+        assert pair[0].data.name == pair[1].data.name == data
+        for c in pair:
+            assert c.demo_step > 0 and c.default_steps == c.demo_step
+            assert len(c.notes.split(". ")) >= 2
 
 
 def test_mnist_dcgan_preset_is_the_pytorch_example():

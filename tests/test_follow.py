@@ -71,3 +71,21 @@ def test_follows_a_live_cli_run_without_writing(tmp_path):
         pass
     follower.config()
     assert snapshot() == before
+
+
+def test_a_bounded_poll_reads_an_old_run_in_chunks(tmp_path):
+    lines = [json.dumps({"step": s, "loss_d": 1.0}) + "\n" for s in range(1, 201)]
+    (tmp_path / "metrics.jsonl").write_text("".join(lines))
+    follower = RunFollower(tmp_path)
+    steps, polls = [], 0
+    while True:
+        steps += [r["step"] for r in follower.poll(max_bytes=1000).rows]
+        polls += 1
+        if not follower.behind:
+            break
+    assert steps == list(range(1, 201)) and polls >= len("".join(lines)) // 1000
+    long_line = json.dumps({"step": 201, "note": "x" * 3000}) + "\n"
+    with open(tmp_path / "metrics.jsonl", "a") as fh:
+        fh.write(long_line)
+    assert [r["step"] for r in follower.poll(max_bytes=1000).rows] == [201]  # one line longer than the bound
+    assert not follower.behind

@@ -169,6 +169,32 @@ def test_busy_evaluator_drops_samples_instead_of_queueing(qtbot, make_panel):
     panel.shutdown()
 
 
+def test_closing_stops_a_classifier_still_training(qtbot, make_panel):
+    """Closing the window must not wait for the evaluator's classifier to finish training."""
+    reports: list[float] = []
+    outcome: dict = {}
+    started = threading.Event()
+
+    def endless_training(config, progress):
+        try:
+            for i in range(100_000):  # far longer than any test may wait
+                progress(i / 100_000)
+                reports.append(i)
+                started.set()
+                threading.Event().wait(0.001)  # the classifier's pace, not the test's
+        except BaseException as exc:
+            outcome["stopped_by"] = type(exc).__name__
+            raise
+        outcome["finished"] = True
+
+    panel = make_panel(evaluator_factory=endless_training)
+    panel.start_run(tiny_digits())
+    qtbot.waitUntil(started.is_set, timeout=TIMEOUT)
+    panel.shutdown()
+    assert panel.evaluation.thread is None
+    assert outcome == {"stopped_by": "Cancelled"} and len(reports) < 100_000
+
+
 def test_trainer_emits_evaluation_samples_on_schedule(qtbot):
     controller = TrainerController()
     config = tiny_digits(**{"train.steps": 100000})

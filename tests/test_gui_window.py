@@ -249,6 +249,18 @@ def test_invalid_field_disables_start(qtbot, make_window):
     assert panel.editors["optim.lr_d"].widget.toolTip().startswith("optim.lr_d: learning rate of D")
 
 
+def test_g_steps_is_a_live_field_of_the_settings_form(qtbot, make_window):
+    window = make_window()
+    editor = window.settings_panel.editors["optim.g_steps"]
+    assert editor.live and editor.label.text() == "g steps ⚡"
+    assert editor.widget.toolTip().startswith("optim.g_steps: G updates per step")
+    window.settings_panel.set_value("optim.g_steps", "4")
+    assert window.settings_panel.config.optim.g_steps == 4
+    window.settings_panel.set_value("optim.g_steps", "0")
+    assert "optim.g_steps must be >= 1" in editor.error.text()
+    window.close()
+
+
 class FailingTrainer(Trainer):
     """Raises once, at step 3: NaN in D's loss (the trainer's own error) or a plain bug."""
 

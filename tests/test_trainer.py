@@ -81,9 +81,27 @@ def test_d_steps_runs_several_d_updates_per_step(monkeypatch):
     trainer = Trainer(tiny_ring(**{"optim.d_steps": 3}))
     calls = []
     original = trainer.update_d
-    monkeypatch.setattr(trainer, "update_d", lambda fake=None: calls.append(1) or original(fake))
+    monkeypatch.setattr(trainer, "update_d", lambda *args: calls.append(1) or original(*args))
     trainer.step()
     assert len(calls) == 3
+
+
+def adam_steps(optimizer) -> set[int]:
+    return {int(state["step"]) for state in optimizer.state.values()}
+
+
+def test_g_steps_runs_several_g_updates_on_fresh_noise_per_step(monkeypatch):
+    trainer = Trainer(tiny_ring(**{"optim.g_steps": 3}))
+    drawn = []
+    original = trainer.noise
+    monkeypatch.setattr(trainer, "noise", lambda n: drawn.append(original(n)) or drawn[-1])
+    m = trainer.step()
+    assert adam_steps(trainer.opt_g) == {3} and adam_steps(trainer.opt_d) == {1}
+    assert len(drawn) == 3 and not torch.equal(drawn[0], drawn[1]) and not torch.equal(drawn[1], drawn[2])
+    assert m["step"] == 1 and math.isfinite(m["loss_g"])
+    trainer.apply_live(trainer.config.updated({"optim.g_steps": 1}))
+    trainer.step()
+    assert adam_steps(trainer.opt_g) == {4} and adam_steps(trainer.opt_d) == {2}
 
 
 def test_nan_loss_raises_naming_step_and_term_before_any_update():

@@ -91,6 +91,8 @@ class OptimConfig:
     beta1: float = spec(0.5, min=0.0, max=0.999, live=True, help="Adam β1 (SGD momentum)")
     beta2: float = spec(0.999, min=0.0, max=0.9999, live=True, help="Adam β2 (RMSprop α)")
     d_steps: int = spec(1, min=1, max=100, live=True, help="D updates per G update")
+    g_steps: int = spec(1, min=1, max=100, live=True,
+                        help="G updates per step against the same D (more makes G chase D's favourite mode)")
     unroll: int = spec(0, min=0, max=20, live=True,
                        help="unrolled D steps that G's update looks ahead through (Metz et al. 2017)")
     ema: float = spec(0.0, min=0.0, max=0.99999, help="decay of an EMA copy of G (0 = off)")
@@ -112,6 +114,26 @@ class TrainConfig:
 
 
 @dataclass
+class ConditionConfig:
+    kind: str = spec("none", choices=("none", "cgan", "acgan", "infogan"),
+                     help="none = unconditional; cgan = G and D see the class; acgan = G sees the class, "
+                          "D also classifies (Odena et al. 2017); infogan = learned codes (Chen et al. 2016)")
+    classes: int = spec(10, min=2, max=1000, help="number of classes of the labels (cgan, acgan)")
+    g_input: str = spec("concat", choices=("concat", "cbn"),
+                        help="how the code enters G: concatenated to z, or conditional batch norm "
+                             "(per-code scale and shift of every batch norm; DCGAN)")
+    d_input: str = spec("projection", choices=("concat", "projection"),
+                        help="how the class enters D (cgan): concatenated to the input, or projection: "
+                             "logit + ⟨embed(y), φ(x)⟩ (Miyato & Koyama 2018)")
+    ac_weight: float = spec(1.0, min=0.0, live=True,
+                            help="weight of the auxiliary classifier's cross-entropy in D's and G's losses (acgan)")
+    categorical: int = spec(10, min=0, max=100, help="values of InfoGAN's categorical code (0 = none)")
+    continuous: int = spec(2, min=0, max=16, help="InfoGAN's continuous codes, each drawn from U(-1, 1)")
+    info_weight: float = spec(1.0, min=0.0, live=True,
+                              help="λ: weight of the mutual-information term in G's and Q's losses (infogan)")
+
+
+@dataclass
 class Config:
     data: DataConfig = field(default_factory=DataConfig)
     generator: GeneratorConfig = field(default_factory=GeneratorConfig)
@@ -119,6 +141,7 @@ class Config:
     loss: LossConfig = field(default_factory=LossConfig)
     optim: OptimConfig = field(default_factory=OptimConfig)
     train: TrainConfig = field(default_factory=TrainConfig)
+    cond: ConditionConfig = field(default_factory=ConditionConfig)
     description: str = ""  # one line, for preset lists
     notes: str = ""  # what to watch for and why it happens (shown on demand in the window)
     demo_step: int = 0  # the step by which the preset's behaviour shows; 0 = none
@@ -206,10 +229,28 @@ class Config:
         if self.train.batch_size % self.discriminator.pack:
             raise ConfigError(f"train.batch_size must be a multiple of discriminator.pack "
                               f"({self.discriminator.pack}), got {self.train.batch_size}")
+        self._validate_condition()
         device = self.train.device
         if not (device in ("auto", "cpu", "cuda", "mps") or
                 (device.startswith("cuda:") and device[5:].isdigit())):
             raise ConfigError(f"train.device must be auto, cpu, cuda, cuda:N or mps, got {device!r}")
+
+    def _validate_condition(self) -> None:
+        kind = self.cond.kind
+        if kind == "none":
+            return
+        if kind in ("cgan", "acgan") and self.data.name not in IMAGE_DATASETS:
+            raise ConfigError(f"cond.kind {kind} needs labelled data ({', '.join(IMAGE_DATASETS)}), "
+                              f"got data.name={self.data.name!r}")
+        if kind == "infogan" and self.cond.categorical + self.cond.continuous == 0:
+            raise ConfigError("cond.kind infogan needs cond.categorical > 0 or cond.continuous > 0")
+        if self.cond.g_input == "cbn" and self.generator.arch != "dcgan":
+            raise ConfigError("cond.g_input cbn needs generator.arch dcgan (it conditions G's batch norms)")
+        if self.discriminator.pack != 1:
+            raise ConfigError(f"cond.kind {kind} needs discriminator.pack 1: a pack would mix codes, "
+                              f"got {self.discriminator.pack}")
+        if self.optim.unroll:
+            raise ConfigError(f"cond.kind {kind} does not support optim.unroll, got {self.optim.unroll}")
 
     @property
     def default_steps(self) -> int:
@@ -221,7 +262,7 @@ class Config:
         return self.data.name in TOY_DATASETS
 
 
-SECTIONS = ("data", "generator", "discriminator", "loss", "optim", "train")
+SECTIONS = ("data", "generator", "discriminator", "loss", "optim", "train", "cond")
 
 
 def _build_section(name: str, factory, values: dict):

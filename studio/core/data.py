@@ -46,8 +46,12 @@ class Dataset:
         return self.x.shape[0]
 
     def batch(self, n: int, generator: torch.Generator) -> torch.Tensor:
-        idx = torch.randint(len(self), (n,), generator=generator, device=generator.device)
-        return self.x[idx.to(self.x.device)]
+        return self.labelled_batch(n, generator)[0]
+
+    def labelled_batch(self, n: int, generator: torch.Generator) -> tuple[torch.Tensor, torch.Tensor | None]:
+        """(n random samples, their labels or None): one draw, so a conditional D sees each x with its y."""
+        idx = torch.randint(len(self), (n,), generator=generator, device=generator.device).to(self.x.device)
+        return self.x[idx], None if self.labels is None else self.labels[idx]
 
     def to(self, device: torch.device) -> "Dataset":
         labels = None if self.labels is None else self.labels.to(device)

@@ -33,6 +33,7 @@ class RunFollower:
             raise ConfigError(f"{self.root} is not a run directory")
         self.metrics_path = self.root / "metrics.jsonl"
         self._offset = 0  # bytes of metrics.jsonl consumed (complete lines only)
+        self.behind = False  # the last poll left complete lines unread (it was given max_bytes)
         self._sample: Path | None = None
         self._checkpoints: set[Path] = set()
 
@@ -44,8 +45,10 @@ class RunFollower:
         except (OSError, json.JSONDecodeError):
             return None
 
-    def poll(self) -> RunUpdate:
-        update = RunUpdate(rows=self._new_rows())
+    def poll(self, max_bytes: int | None = None) -> RunUpdate:
+        """`max_bytes` bounds the metrics read by one poll (an old run's file can be large); the rest
+        comes with the next polls, and `behind` says there is more."""
+        update = RunUpdate(rows=self._new_rows(max_bytes))
         samples = sorted((self.root / "samples").glob("step-*.png"))
         if samples and samples[-1] != self._sample:
             self._sample = update.newest_sample = samples[-1]
@@ -54,14 +57,17 @@ class RunFollower:
         self._checkpoints.update(update.new_checkpoints)
         return update
 
-    def _new_rows(self) -> list[dict]:
+    def _new_rows(self, max_bytes: int | None = None) -> list[dict]:
         try:
             with open(self.metrics_path, "rb") as fh:
                 size = fh.seek(0, 2)
                 if size < self._offset:  # the writer rewrote the file (a resume from an earlier step)
                     self._offset = 0
                 fh.seek(self._offset)
-                chunk = fh.read()
+                chunk = fh.read(max_bytes if max_bytes else -1)
+                if max_bytes and b"\n" not in chunk:
+                    chunk += fh.readline()  # one line longer than max_bytes: read to its end
+                self.behind = fh.tell() < size
         except FileNotFoundError:
             return []
         complete = chunk[:chunk.rfind(b"\n") + 1]  # a line without its newline is still being written

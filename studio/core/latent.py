@@ -173,6 +173,7 @@ class LatentRenderer:
                  generator: nn.Module | None = None):
         self.config = config
         self.z_dim = config.generator.z_dim
+        self.code: np.ndarray | None = None  # c for every render (code_dim floats); None: G's own per-row codes
         self.g = generator if generator is not None else build_models(config)[0]
         self.g.eval().requires_grad_(False)
         if weights is not None:
@@ -189,10 +190,20 @@ class LatentRenderer:
         self.g.load_state_dict({name: torch.from_numpy(np.asarray(value)) for name, value in weights.items()})
 
     @torch.no_grad()
-    def generate(self, z: np.ndarray) -> np.ndarray:
-        """G(z) for a batch (N×z_dim) as float32: N×2 points or N×C×H×W images in [-1, 1]."""
+    def generate(self, z: np.ndarray, code: np.ndarray | None = None) -> np.ndarray:
+        """G(z, c) for a batch (N×z_dim) as float32: N×2 points or N×C×H×W images in [-1, 1].
+
+        `code` is one c (code_dim) for every z, or one per z (N×code_dim); by default the renderer's
+        current `code` (the explorer's class or InfoGAN codes), or, when that is None, G's own choice
+        (see CodeLayout.rows).
+        """
         z = torch.from_numpy(np.ascontiguousarray(z, np.float32)).reshape(-1, self.z_dim)
-        return self.g(z).float().numpy()
+        code = self.code if code is None else code
+        c = None
+        if code is not None:
+            c = torch.from_numpy(np.ascontiguousarray(code, np.float32)).reshape(-1, np.shape(code)[-1])
+            c = c.expand(len(z), -1) if len(c) == 1 else c
+        return self.g(z, c).float().numpy()
 
     def picture(self, z: np.ndarray) -> np.ndarray:
         """One image as uint8 (H×W or H×W×3); only for image models."""

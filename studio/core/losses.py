@@ -65,3 +65,27 @@ def r1_penalty(real: Tensor, real_scores: Tensor) -> Tensor:
 def as_probability(kind: str, scores: Tensor) -> Tensor:
     """Mean D output as reported: a probability where the loss has one, else the raw score."""
     return torch.sigmoid(scores).mean() if kind in PROBABILISTIC else scores.mean()
+
+
+def class_loss(logits: Tensor, code: Tensor, layout) -> Tensor:
+    """AC-GAN's auxiliary term: cross-entropy of the classifier's logits against the class in `code`."""
+    index, _ = layout.split(code)
+    return F.cross_entropy(logits, index)
+
+
+def info_loss(q_out: Tensor, code: Tensor, layout) -> Tensor:
+    """InfoGAN's L_I (Chen et al. 2016), the negative of the mutual-information lower bound
+    up to a constant: cross-entropy of Q's categorical logits against the categorical code,
+    plus the Gaussian negative log-likelihood of the continuous codes under Q's means with
+    fixed σ = 1 (½‖c − μ‖², the constant ½ log 2π dropped), both averaged over the batch.
+    """
+    index, values = layout.split(code)
+    loss = q_out.new_zeros(())
+    if index is not None:
+        s = layout.categorical
+        loss = loss + F.cross_entropy(q_out[:, s.offset:s.offset + s.size], index)
+    if values is not None:
+        start = layout.continuous[0].offset
+        means = q_out[:, start:start + values.shape[1]]
+        loss = loss + 0.5 * ((values - means) ** 2).sum(1).mean()
+    return loss

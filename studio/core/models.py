@@ -9,7 +9,8 @@ import math
 import torch
 from torch import nn
 
-from .config import Config, DiscriminatorConfig, GeneratorConfig
+from .codes import CodeLayout
+from .config import ConditionConfig, Config, DiscriminatorConfig, GeneratorConfig
 
 ACTIVATION_LAYERS = {
     "relu": lambda: nn.ReLU(),
@@ -58,79 +59,161 @@ class MinibatchStd(nn.Module):
         return torch.cat([x, spread.expand(x.shape[0], 1, *x.shape[2:])], 1)
 
 
-class MLPGenerator(nn.Module):
-    """z (N×z_dim) → a point (N×2) or an image (N×C×H×W in [-1, 1] through tanh)."""
+class CodedGenerator(nn.Module):
+    """A generator G(z, c) with a code layout; with no c given, G uses the layout's grid rows
+    (categorical value = row of a square grid), so callers that only pass z still get every class."""
 
-    def __init__(self, cfg: GeneratorConfig, sample_shape: tuple[int, ...]):
+    layout: CodeLayout
+
+    def code_for(self, z: torch.Tensor, code: torch.Tensor | None) -> torch.Tensor | None:
+        if not self.layout:
+            return None
+        return self.layout.rows(z.shape[0], z.device) if code is None else code.to(z.dtype)
+
+
+class MLPGenerator(CodedGenerator):
+    """[z, c] (N×(z_dim + code_dim)) → a point (N×2) or an image (N×C×H×W in [-1, 1] through tanh).
+
+    The one-hot class concatenated to z meets the first linear layer, whose columns for c
+    are the class embedding.
+    """
+
+    def __init__(self, cfg: GeneratorConfig, sample_shape: tuple[int, ...], layout: CodeLayout = CodeLayout([])):
         super().__init__()
-        self.sample_shape = sample_shape
-        self.net = mlp(cfg.z_dim, math.prod(sample_shape), cfg.depth, cfg.width,
+        self.sample_shape, self.layout = sample_shape, layout
+        self.net = mlp(cfg.z_dim + layout.code_dim, math.prod(sample_shape), cfg.depth, cfg.width,
                        cfg.activation, cfg.norm, cfg.dropout)
         self.out = nn.Tanh() if len(sample_shape) == 3 else nn.Identity()
 
-    def forward(self, z: torch.Tensor) -> torch.Tensor:
-        return self.out(self.net(z)).view(z.shape[0], *self.sample_shape)
+    def forward(self, z: torch.Tensor, code: torch.Tensor | None = None) -> torch.Tensor:
+        code = self.code_for(z, code)
+        h = z if code is None else torch.cat([z, code], 1)
+        return self.out(self.net(h)).view(z.shape[0], *self.sample_shape)
+
+
+class ConditionalBatchNorm2d(nn.Module):
+    """Batch norm whose per-channel scale and shift are linear in the code
+    (de Vries et al. 2017; Miyato & Koyama 2018): each class gets its own γ and β."""
+
+    def __init__(self, channels: int, code_dim: int):
+        super().__init__()
+        self.norm = nn.BatchNorm2d(channels, affine=False)
+        self.scale = nn.Linear(code_dim, channels)  # c → γ, starts at 1
+        self.shift = nn.Linear(code_dim, channels)  # c → β, starts at 0
+        for layer, bias in ((self.scale, 1.0), (self.shift, 0.0)):
+            nn.init.normal_(layer.weight, 0.0, 0.02)
+            nn.init.constant_(layer.bias, bias)
+
+    def forward(self, x: torch.Tensor, code: torch.Tensor) -> torch.Tensor:
+        return self.norm(x) * self.scale(code)[:, :, None, None] + self.shift(code)[:, :, None, None]
+
+
+class DiscriminatorHeads(nn.Module):
+    """What a conditional D adds to its body's features: the projection term ⟨embed(y), φ(x)⟩
+    (cgan with d_input projection) and an auxiliary head (AC-GAN's classifier, InfoGAN's Q)."""
+
+    def __init__(self, cond: ConditionConfig, layout: CodeLayout, n_pooled: int, n_flat: int, spectral: bool):
+        super().__init__()
+        self.embed = None
+        if cond.kind == "cgan" and cond.d_input == "projection":
+            self.embed = _spectral(spectral)(nn.Linear(layout.code_dim, n_pooled, bias=False))  # y → N×F
+            nn.init.normal_(self.embed.parametrizations.weight.original if spectral else self.embed.weight, 0, 0.02)
+        self.aux_dim = layout.code_dim if cond.kind in ("acgan", "infogan") else 0
+        self.aux = None
+        if self.aux_dim:
+            self.aux = nn.Sequential(nn.Linear(n_flat, 128), nn.LeakyReLU(0.2),  # → N×128
+                                     nn.Linear(128, self.aux_dim))  # → class logits (and code means)
+
+    def projection(self, pooled: torch.Tensor, code: torch.Tensor) -> torch.Tensor:
+        """⟨embed(c), φ(x)⟩ per sample (N)."""
+        return (self.embed(code) * pooled).sum(1)
 
 
 class MLPDiscriminator(nn.Module):
-    """N samples (flattened, in packs of `pack`) → one logit per pack (N / pack)."""
+    """N samples (flattened, in packs of `pack`; with c appended under cgan concat) → one logit per pack."""
 
-    def __init__(self, cfg: DiscriminatorConfig, sample_shape: tuple[int, ...]):
+    def __init__(self, cfg: DiscriminatorConfig, sample_shape: tuple[int, ...],
+                 cond: ConditionConfig = ConditionConfig(), layout: CodeLayout = CodeLayout([])):
         super().__init__()
         self.pack = cfg.pack
-        n_in = cfg.pack * math.prod(sample_shape)
+        self.code_in = layout.code_dim if cond.kind == "cgan" and cond.d_input == "concat" else 0
+        n_in = cfg.pack * math.prod(sample_shape) + self.code_in
         self.body = nn.Sequential(*hidden_layers(n_in, cfg.depth, cfg.width, cfg.activation, cfg.norm,
                                                  cfg.dropout, cfg.spectral_norm))
         self.minibatch_std = MinibatchStd() if cfg.minibatch_std else None
         n_features = (cfg.width if cfg.depth else n_in) + (1 if cfg.minibatch_std else 0)
         self.head = _spectral(cfg.spectral_norm)(nn.Linear(n_features, 1))
+        self.heads = DiscriminatorHeads(cond, layout, n_features, n_features, cfg.spectral_norm)
 
-    def forward(self, x: torch.Tensor) -> torch.Tensor:
-        h = self.body(x.reshape(x.shape[0] // self.pack, -1))  # → (N/pack)×width
+    def forward(self, x: torch.Tensor, code: torch.Tensor | None = None, aux: bool = False):
+        """Logits (N/pack); with `aux`, also the auxiliary head's outputs (N×aux_dim)."""
+        x = x.reshape(x.shape[0] // self.pack, -1)
+        if self.code_in:
+            x = torch.cat([x, code.to(x.dtype)], 1)
+        h = self.body(x)  # → (N/pack)×width
         if self.minibatch_std is not None:
             h = self.minibatch_std(h)
-        return self.head(h).view(-1)
+        logits = self.head(h).view(-1)
+        if self.heads.embed is not None:
+            logits = logits + self.heads.projection(h, code.to(h.dtype))
+        return (logits, self.heads.aux(h)) if aux else logits
 
 
-class DCGANGenerator(nn.Module):
-    """DCGAN (Radford et al. 2016): transposed convolutions from z to a C×S×S image, S = 28 or 32."""
+class DCGANGenerator(CodedGenerator):
+    """DCGAN (Radford et al. 2016): transposed convolutions from z to a C×S×S image, S = 28 or 32.
 
-    def __init__(self, cfg: GeneratorConfig, channels: int, size: int):
+    The code c enters as extra input channels (g_input concat) or through conditional batch norm (cbn).
+    """
+
+    def __init__(self, cfg: GeneratorConfig, channels: int, size: int, layout: CodeLayout = CodeLayout([]),
+                 g_input: str = "concat"):
         super().__init__()
-        w = cfg.width
+        w, self.layout = cfg.width, layout
+        self.cbn = bool(layout) and g_input == "cbn"
+        bn = (lambda c: ConditionalBatchNorm2d(c, layout.code_dim)) if self.cbn else nn.BatchNorm2d
+        n_in = cfg.z_dim + (layout.code_dim if layout and not self.cbn else 0)
         if size == 28:
             self.net = nn.Sequential(
-                nn.ConvTranspose2d(cfg.z_dim, 4 * w, 7, 1, 0, bias=False),  # → 4w×7×7
-                nn.BatchNorm2d(4 * w), nn.ReLU(True),
+                nn.ConvTranspose2d(n_in, 4 * w, 7, 1, 0, bias=False),  # → 4w×7×7
+                bn(4 * w), nn.ReLU(True),
                 nn.ConvTranspose2d(4 * w, 2 * w, 4, 2, 1, bias=False),  # → 2w×14×14
-                nn.BatchNorm2d(2 * w), nn.ReLU(True),
+                bn(2 * w), nn.ReLU(True),
                 nn.ConvTranspose2d(2 * w, channels, 4, 2, 1, bias=False),  # → C×28×28
                 nn.Tanh())
         else:
             self.net = nn.Sequential(
-                nn.ConvTranspose2d(cfg.z_dim, 4 * w, 4, 1, 0, bias=False),  # → 4w×4×4
-                nn.BatchNorm2d(4 * w), nn.ReLU(True),
+                nn.ConvTranspose2d(n_in, 4 * w, 4, 1, 0, bias=False),  # → 4w×4×4
+                bn(4 * w), nn.ReLU(True),
                 nn.ConvTranspose2d(4 * w, 2 * w, 4, 2, 1, bias=False),  # → 2w×8×8
-                nn.BatchNorm2d(2 * w), nn.ReLU(True),
+                bn(2 * w), nn.ReLU(True),
                 nn.ConvTranspose2d(2 * w, w, 4, 2, 1, bias=False),  # → w×16×16
-                nn.BatchNorm2d(w), nn.ReLU(True),
+                bn(w), nn.ReLU(True),
                 nn.ConvTranspose2d(w, channels, 4, 2, 1, bias=False),  # → C×32×32
                 nn.Tanh())
 
-    def forward(self, z: torch.Tensor) -> torch.Tensor:
-        return self.net(z.view(z.shape[0], -1, 1, 1))
+    def forward(self, z: torch.Tensor, code: torch.Tensor | None = None) -> torch.Tensor:
+        code = self.code_for(z, code)
+        if code is None or self.cbn:
+            h = z.view(z.shape[0], -1, 1, 1)
+        else:
+            h = torch.cat([z, code], 1).view(z.shape[0], -1, 1, 1)
+        for layer in self.net:
+            h = layer(h, code) if isinstance(layer, ConditionalBatchNorm2d) else layer(h)
+        return h
 
 
 class DCGANDiscriminator(nn.Module):
     """DCGAN D: strided convolutions from C×S×S images (in packs of `pack`) to one logit per pack."""
 
-    def __init__(self, cfg: DiscriminatorConfig, channels: int, size: int):
+    def __init__(self, cfg: DiscriminatorConfig, channels: int, size: int,
+                 cond: ConditionConfig = ConditionConfig(), layout: CodeLayout = CodeLayout([])):
         super().__init__()
         w, self.pack = cfg.width, cfg.pack
         sn = _spectral(cfg.spectral_norm)
         # Spectral norm already bounds each layer; batch norm on top of it fights it.
         bn = (lambda c: nn.Identity()) if cfg.spectral_norm else nn.BatchNorm2d
-        c_in = channels * cfg.pack
+        self.code_in = layout.code_dim if cond.kind == "cgan" and cond.d_input == "concat" else 0
+        c_in = channels * cfg.pack + self.code_in  # cgan concat: the one-hot class as constant planes
         if size == 28:
             self.body = nn.Sequential(
                 sn(nn.Conv2d(c_in, w, 4, 2, 1, bias=False)),  # → w×14×14
@@ -150,13 +233,21 @@ class DCGANDiscriminator(nn.Module):
         self.minibatch_std = MinibatchStd() if cfg.minibatch_std else None
         c_last += 1 if cfg.minibatch_std else 0
         self.head = sn(nn.Conv2d(c_last, 1, k_last, 1, 0, bias=False))  # → 1×1×1
+        self.heads = DiscriminatorHeads(cond, layout, c_last, c_last * k_last * k_last, cfg.spectral_norm)
 
-    def forward(self, x: torch.Tensor) -> torch.Tensor:
+    def forward(self, x: torch.Tensor, code: torch.Tensor | None = None, aux: bool = False):
+        """Logits (N/pack); with `aux`, also the auxiliary head's outputs (N×aux_dim)."""
         n, c, h, w = x.shape
-        features = self.body(x.reshape(n // self.pack, c * self.pack, h, w))
+        x = x.reshape(n // self.pack, c * self.pack, h, w)
+        if self.code_in:
+            x = torch.cat([x, code.to(x.dtype)[:, :, None, None].expand(-1, -1, h, w)], 1)
+        features = self.body(x)
         if self.minibatch_std is not None:
             features = self.minibatch_std(features)
-        return self.head(features).view(-1)
+        logits = self.head(features).view(-1)
+        if self.heads.embed is not None:  # φ(x): features averaged over positions → N×C
+            logits = logits + self.heads.projection(features.mean((2, 3)), code.to(features.dtype))
+        return (logits, self.heads.aux(features.flatten(1))) if aux else logits
 
 
 def uses_batch_statistics(module: nn.Module) -> bool:
@@ -170,7 +261,7 @@ def dcgan_init(module: nn.Module) -> None:
         if isinstance(m, (nn.Conv2d, nn.ConvTranspose2d)):
             weight = m.parametrizations.weight.original if hasattr(m, "parametrizations") else m.weight
             nn.init.normal_(weight, 0.0, 0.02)
-        elif isinstance(m, nn.BatchNorm2d):
+        elif isinstance(m, nn.BatchNorm2d) and m.affine:
             nn.init.normal_(m.weight, 1.0, 0.02)
             nn.init.zeros_(m.bias)
 
@@ -184,18 +275,19 @@ def data_shape(config: Config) -> tuple[int, ...]:
 
 def build_models(config: Config) -> tuple[nn.Module, nn.Module]:
     """(G, D) for a config."""
-    g_cfg, d_cfg = config.generator, config.discriminator
+    g_cfg, d_cfg, cond = config.generator, config.discriminator, config.cond
+    layout = CodeLayout.from_config(config)
     shape = data_shape(config)
     image = len(shape) == 3
     channels, size = (shape[0], shape[-1]) if image else (0, 0)
     if g_cfg.arch == "dcgan":
-        g = DCGANGenerator(g_cfg, channels, size)
+        g = DCGANGenerator(g_cfg, channels, size, layout, cond.g_input)
         dcgan_init(g)
     else:
-        g = MLPGenerator(g_cfg, shape)
+        g = MLPGenerator(g_cfg, shape, layout)
     if d_cfg.arch == "dcgan":
-        d = DCGANDiscriminator(d_cfg, channels, size)
+        d = DCGANDiscriminator(d_cfg, channels, size, cond, layout)
         dcgan_init(d)
     else:
-        d = MLPDiscriminator(d_cfg, shape)
+        d = MLPDiscriminator(d_cfg, shape, cond, layout)
     return g, d

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import contextlib
 import copy
+import functools
 import itertools
 import random
 
@@ -12,6 +13,7 @@ import torch.distributed as dist
 from torch import nn
 
 from . import distributed, losses
+from .codes import CodeLayout
 from .config import Config, ConfigError, live_fields
 from .data import Dataset, load_dataset
 from .models import build_models, uses_batch_statistics
@@ -62,7 +64,7 @@ def grad_norm(module: nn.Module) -> torch.Tensor:
 
 
 class Trainer:
-    """G, D, their optimisers and the data, with `step()` = D update(s) then one G update."""
+    """G, D, their optimisers and the data, with `step()` = D update(s) then G update(s)."""
 
     def __init__(self, config: Config, data: Dataset | None = None):
         self.config = config
@@ -72,7 +74,10 @@ class Trainer:
         np.random.seed(seed)
         torch.manual_seed(seed)  # weights, dropout
         self.data = (data or load_dataset(config.data)).to(self.device)
+        self.layout = CodeLayout.from_config(config)
+        self._check_labels()
         self.g, self.d = (m.to(self.device) for m in build_models(config))
+        self.d_aux = self.d.heads.aux is not None
         self.d_batch_stats = uses_batch_statistics(self.d)
         # The modules whose backward updates weights; under torchrun they sync gradients across ranks.
         self.g_train, self.d_train = self.g, self.d
@@ -86,6 +91,8 @@ class Trainer:
         self.opt_d = make_optimizer(o.name, self.d.parameters(), o.lr_d, o.beta1, o.beta2)
         self.rng = torch.Generator(device=self.device).manual_seed(seed)  # noise and batches
         self.fixed_noise = self.noise(config.train.n_fixed)
+        # Conditional models: one grid row per class (or categorical value), continuous codes at 0.
+        self.fixed_codes = self.layout.rows(config.train.n_fixed, self.device) if self.layout else None
         if self.rank:
             self.rng.manual_seed(seed + 1_000_003 * self.rank)  # each rank draws its own batches
         self.step_count = 0
@@ -97,6 +104,33 @@ class Trainer:
     def noise(self, n: int) -> torch.Tensor:
         return torch.randn(n, self.config.generator.z_dim, generator=self.rng, device=self.device)
 
+    def codes(self, n: int) -> torch.Tensor | None:
+        """Codes for n fakes: uniform classes or categorical values, continuous codes from U(-1, 1)."""
+        return self.layout.sample(n, self.rng, self.device) if self.layout else None
+
+    def _real_batch(self) -> tuple[torch.Tensor, torch.Tensor | None]:
+        """A real batch and, for conditional GANs, its one-hot labels as codes."""
+        real, labels = self.data.labelled_batch(self.config.train.batch_size, self.rng)
+        conditional = self.config.cond.kind in ("cgan", "acgan")
+        return real, self.layout.one_hot(labels) if conditional else None
+
+    def _check_labels(self) -> None:
+        cond = self.config.cond
+        if cond.kind not in ("cgan", "acgan"):
+            return
+        if self.data.labels is None:
+            raise ConfigError(f"cond.kind {cond.kind} needs labels; {self.data.name} has none")
+        top = int(self.data.labels.max())
+        if top >= cond.classes:
+            raise ConfigError(f"cond.classes is {cond.classes} but {self.data.name} has labels up to {top}")
+
+    def _aux_loss(self, aux_out: torch.Tensor, code: torch.Tensor) -> torch.Tensor:
+        """The weighted auxiliary term: AC-GAN's class cross-entropy or InfoGAN's λ·L_I."""
+        cond = self.config.cond
+        if cond.kind == "acgan":
+            return cond.ac_weight * losses.class_loss(aux_out, code, self.layout)
+        return cond.info_weight * losses.info_loss(aux_out, code, self.layout)
+
     def _autocast(self):
         return torch.autocast("cuda", dtype=torch.bfloat16) if self.bf16 else contextlib.nullcontext()
 
@@ -106,36 +140,54 @@ class Trainer:
             x = x + sigma * torch.randn(x.shape, generator=self.rng, device=x.device)
         return x
 
-    def _scores(self, d, real: torch.Tensor, fake: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
-        """D's scores on a real and a fake batch."""
+    def _judge(self, d, x: torch.Tensor, code: torch.Tensor | None) -> tuple[torch.Tensor, torch.Tensor | None]:
+        """D's scores on x (given the class code under cgan), and its auxiliary outputs when it has a head."""
+        if self.d_aux:
+            scores, aux_out = d(x, code, aux=True)
+            return scores.float(), aux_out.float()
+        return d(x, code).float(), None
+
+    def _scores(self, d, real: torch.Tensor, fake: torch.Tensor, real_code: torch.Tensor | None = None,
+                fake_code: torch.Tensor | None = None):
+        """D's (scores, auxiliary outputs) on a real and on a fake batch."""
         if self.d_batch_stats:  # batch statistics must see real and fake as separate batches
-            return d(real).float(), d(fake).float()
-        scores = d(torch.cat([real, fake])).float()  # one pass: the same result at half the calls
-        return scores[:len(scores) // 2], scores[len(scores) // 2:]
+            return self._judge(d, real, real_code), self._judge(d, fake, fake_code)
+        codes = None if real_code is None else torch.cat([real_code, fake_code])
+        scores, aux_out = self._judge(d, torch.cat([real, fake]), codes)  # one pass: half the calls
+        half = len(scores) // 2  # scores come one per pack
+        return ((scores[:half], None if aux_out is None else aux_out[:half]),
+                (scores[half:], None if aux_out is None else aux_out[half:]))
 
     def _check(self, value: torch.Tensor, term: str) -> None:
         if not torch.isfinite(value):
             raise NonFiniteLossError(self.step_count, term, float(value.detach()))
 
     # -- the two updates -----------------------------------------------------
-    def update_d(self, fake: torch.Tensor | None = None) -> dict[str, torch.Tensor]:
-        """One D update on a real batch and `fake` (drawn fresh when None)."""
+    def update_d(self, fake: torch.Tensor | None = None, code: torch.Tensor | None = None) -> dict[str, torch.Tensor]:
+        """One D update on a real batch and `fake` = G(z, code) (both drawn fresh when fake is None)."""
         cfg, kind = self.config, self.config.loss.kind
-        real = self.data.batch(cfg.train.batch_size, self.rng)
+        real, real_code = self._real_batch()
         if fake is None:
+            code = self.codes(cfg.train.batch_size)
             with torch.no_grad(), self._autocast():
-                fake = self.g(self.noise(cfg.train.batch_size))
+                fake = self.g(self.noise(cfg.train.batch_size), code)
         real_in, fake_in = self._d_input(real), self._d_input(fake.detach().float())
         if kind == "r1":
             real_in.requires_grad_(True)
         with self._autocast():
-            real_scores, fake_scores = self._scores(self.d_train, real_in, fake_in)
+            (real_scores, real_aux), (fake_scores, fake_aux) = self._scores(self.d_train, real_in, fake_in,
+                                                                            real_code, code)
             loss_d = losses.d_loss(kind, real_scores, fake_scores, 1.0 - cfg.loss.label_smoothing)
-            if kind == "wgan-gp":
-                penalty = losses.gradient_penalty(self.d_train, real_in, fake_in, self.rng)
+            if kind == "wgan-gp":  # interpolates are judged with the real sample's class
+                critic = functools.partial(self.d_train, code=real_code)
+                penalty = losses.gradient_penalty(critic, real_in, fake_in, self.rng)
                 loss_d = loss_d + cfg.loss.gp_lambda * penalty
             elif kind == "r1":
                 loss_d = loss_d + 0.5 * cfg.loss.r1_gamma * losses.r1_penalty(real_in, real_scores)
+            if cfg.cond.kind == "acgan":  # D classifies real and fake alike
+                loss_d = loss_d + self._aux_loss(real_aux, real_code) + self._aux_loss(fake_aux, code)
+            elif cfg.cond.kind == "infogan":  # Q learns to read the code back from G(z, c)
+                loss_d = loss_d + self._aux_loss(fake_aux, code)
         self._check(loss_d, "loss_d")
         self.opt_d.zero_grad(set_to_none=True)
         loss_d.backward()
@@ -151,17 +203,26 @@ class Trainer:
             stats["wasserstein"] = real_scores.detach().mean() - fake_scores.detach().mean()
         return stats
 
-    def update_g(self, fake: torch.Tensor | None = None) -> dict[str, torch.Tensor]:
-        """One G update through the current D on `fake` = G(z) (drawn fresh when None)."""
+    def update_g(self, fake: torch.Tensor | None = None, code: torch.Tensor | None = None) -> dict[str, torch.Tensor]:
+        """One G update through the current D on `fake` = G(z, code) (both drawn fresh when fake is None)."""
         if fake is None:
+            code = self.codes(self.config.train.batch_size)
             with self._autocast():
-                fake = self.g_train(self.noise(self.config.train.batch_size))
+                fake = self.g_train(self.noise(self.config.train.batch_size), code)
         unroll = self.config.optim.unroll
         self.d.requires_grad_(unroll > 0)  # without unrolling G's update needs no gradient for D's weights
+        aux_stats = {}
         try:
             with self._autocast():
-                scores = self._unrolled_d(fake, unroll) if unroll else self.d(self._d_input(fake)).float()
+                if unroll:
+                    scores = self._unrolled_d(fake, unroll)
+                else:
+                    scores, aux_out = self._judge(self.d, self._d_input(fake), code)
                 loss_g = losses.g_loss(self.config.loss.kind, scores)
+                if self.d_aux:  # AC-GAN: look like the asked class; InfoGAN: keep the code readable
+                    aux_term = self._aux_loss(aux_out, code)
+                    loss_g = loss_g + aux_term
+                    aux_stats["loss_aux"] = aux_term.detach()
             self._check(loss_g, "loss_g")
             self.opt_g.zero_grad(set_to_none=True)
             loss_g.backward()
@@ -170,7 +231,7 @@ class Trainer:
         self.opt_g.step()
         if self.g_ema is not None:
             self._update_ema()
-        return {"loss_g": loss_g.detach(), "grad_norm_g": grad_norm(self.g)}
+        return {"loss_g": loss_g.detach(), "grad_norm_g": grad_norm(self.g), **aux_stats}
 
     def _unrolled_d(self, fake: torch.Tensor, k: int) -> torch.Tensor:
         """D's scores on `fake` after k look-ahead updates of a copy of D (Metz et al. 2017).
@@ -194,7 +255,8 @@ class Trainer:
 
         for _ in range(k):
             real = self._d_input(self.data.batch(cfg.train.batch_size, self.rng))
-            real_scores, fake_scores = self._scores(lambda x: d_copy(params, x), real, self._d_input(fake))
+            (real_scores, _), (fake_scores, _) = self._scores(lambda x, _code: d_copy(params, x), real,
+                                                              self._d_input(fake))
             loss = losses.d_loss(cfg.loss.kind, real_scores, fake_scores, 1.0 - cfg.loss.label_smoothing)
             grads = torch.autograd.grad(loss, params, create_graph=True)
             if moments is None:
@@ -232,16 +294,19 @@ class Trainer:
             b_ema.copy_(b)
 
     def step(self) -> dict[str, float]:
-        """One iteration: `d_steps` D updates, then one G update; returns its metrics as floats."""
-        batch, d_steps = self.config.train.batch_size, self.config.optim.d_steps
+        """One iteration: `d_steps` D updates, then `g_steps` G updates; returns the last ones' metrics."""
+        batch, o = self.config.train.batch_size, self.config.optim
         # ---- (1) update D: maximise its score on real data, minimise it on G(z) ----
-        for _ in range(d_steps - 1):
+        for _ in range(o.d_steps - 1):
             d_stats = self.update_d()
+        code = self.codes(batch)  # the class or InfoGAN code asked of G; None for a plain GAN
         with self._autocast():
-            fake = self.g_train(self.noise(batch))  # shared by the last D update and the G update
-        d_stats = self.update_d(fake)
-        # ---- (2) update G: make D score G(z) as real ----
-        g_stats = self.update_g(fake)
+            fake = self.g_train(self.noise(batch), code)  # shared by the last D update and the first G update
+        d_stats = self.update_d(fake, code)
+        # ---- (2) update G: make D score G(z, c) as real (and, with a code, keep c recognisable) ----
+        g_stats = self.update_g(fake, code)
+        for _ in range(o.g_steps - 1):  # against the same D, each on fresh noise
+            g_stats = self.update_g()
         if self.world_size > 1:
             self._share_buffers()
         self.step_count += 1
@@ -279,18 +344,21 @@ class Trainer:
         return self.g_ema if self.g_ema is not None else self.g
 
     @torch.no_grad()
-    def generate(self, z: torch.Tensor) -> np.ndarray:
-        """G(z) as a float32 array (N×2, or N×C×H×W in [-1, 1]), in eval mode, EMA weights if kept."""
+    def generate(self, z: torch.Tensor, c: torch.Tensor | None = None) -> np.ndarray:
+        """G(z, c) as a float32 array (N×2, or N×C×H×W in [-1, 1]), in eval mode, EMA weights if kept.
+
+        A conditional G given no c uses its layout's grid rows (see CodeLayout.rows).
+        """
         g = self.sampler
         was_training = g.training
         g.eval()
         try:
-            return g(z.to(self.device)).float().cpu().numpy()
+            return g(z.to(self.device), None if c is None else c.to(self.device)).float().cpu().numpy()
         finally:
             g.train(was_training)
 
     def fixed_samples(self) -> np.ndarray:
-        return self.generate(self.fixed_noise)
+        return self.generate(self.fixed_noise, self.fixed_codes)
 
     # -- state ---------------------------------------------------------------
     def state_dict(self) -> dict:
@@ -307,6 +375,7 @@ class Trainer:
             "optimizer_g": self.opt_g.state_dict(),
             "optimizer_d": self.opt_d.state_dict(),
             "fixed_noise": self.fixed_noise.cpu(),
+            "fixed_codes": None if self.fixed_codes is None else self.fixed_codes.cpu(),
             "rng": {
                 "trainer": self.rng.get_state(),
                 "torch": torch.get_rng_state(),
@@ -324,6 +393,8 @@ class Trainer:
         self.opt_g.load_state_dict(state["optimizer_g"])
         self.opt_d.load_state_dict(state["optimizer_d"])
         self.fixed_noise = state["fixed_noise"].to(self.device)
+        if state.get("fixed_codes") is not None:
+            self.fixed_codes = state["fixed_codes"].to(self.device)
         self.step_count = int(state["step"])
         self.elapsed = float(state.get("elapsed", 0.0))
         self.last_metrics = dict(state.get("metrics") or {})

@@ -37,10 +37,13 @@ def make_app(argv: list[str] | None = None) -> QApplication:
     return app
 
 
-def run_app(preset: str | None = None, run_dir: str | None = None) -> int:
+def run_app(preset: str | None = None, run_dir: str | None = None, attach: str | None = None) -> int:
+    """`run_dir`: open a run to resume or explore; `attach`: follow a run another process writes."""
     app = make_app()
     window = MainWindow(preset=preset)
     window.show()
     if run_dir:
         window.open_run(run_dir)
+    if attach:
+        window.attach(attach)
     return app.exec()

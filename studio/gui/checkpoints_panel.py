@@ -9,6 +9,8 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+import numpy as np
+
 from PySide6.QtCore import QSize, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QIcon, QImage, QPixmap
 from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QDialog, QDialogButtonBox, QFileDialog, QGridLayout,
@@ -225,6 +227,8 @@ class CheckpointsPanel(QWidget):
         layout.addLayout(actions)
         self.explore_available = False
         self.run_active = False
+        self.read_only_run: Path | None = None  # an attached run: never written to from here
+        self._pictures: dict[str, QIcon] = {}  # thumbnails held in memory for checkpoints of read-only runs
         self.refresh()
 
     # -- messages --------------------------------------------------------------
@@ -297,12 +301,13 @@ class CheckpointsPanel(QWidget):
         self.run_title.setText(f"{run_dir.name}: {len(self.checkpoints)} checkpoints" if run_dir
                                else "No runs yet: start one, or Import a checkpoint")
         self._pending_describe = []
+        read_only = self.showing_read_only
         for info in self.checkpoints:
             item = self._checkpoint_item(info)
             self.table.addTopLevelItem(item)
             if str(info.path) in selected:
                 item.setSelected(True)
-            if not info.described:
+            if not info.described and not read_only:  # describing writes sidecar files beside the checkpoint
                 self._pending_describe.append(info.path)
         self.table.setSortingEnabled(True)
         if self._pending_describe:
@@ -323,6 +328,8 @@ class CheckpointsPanel(QWidget):
             item.setData(column, Qt.ItemDataRole.UserRole, value)
         if info.thumbnail is not None:
             item.setIcon(0, QIcon(str(info.thumbnail)))
+        elif str(info.path) in self._pictures:
+            item.setIcon(0, self._pictures[str(info.path)])
         item.setSizeHint(0, QSize(ICON_SIZE + 8, ICON_SIZE + 8))
         tip = [f"{info.path}"] + [f"{METRIC_NAMES.get(k, k)}: {format_value(v)}" for k, v in info.metrics.items()
                                   if k != "total_modes"]
@@ -415,6 +422,32 @@ class CheckpointsPanel(QWidget):
                                            else "the latent explorer is not part of this build")
         self._update_buttons()
 
+    def set_read_only(self, run_dir: str | Path | None) -> None:
+        """Mark a run (an attached one) as another process's: no thumbnails written, no resume, note,
+        delete or compare there; branch, explore and export read it only."""
+        self.read_only_run = Path(run_dir).resolve() if run_dir else None
+        self.show_info(f"{self.read_only_run.name} is attached read-only (another process writes it): no "
+                       "thumbnails or notes are written there. Branch… or Open in explorer from a checkpoint."
+                       if run_dir else "")
+        self._show_run(self.current_run)
+
+    @Slot(str, object)
+    def set_picture(self, path: str, picture) -> None:
+        """A thumbnail (uint8 grey or RGB array) for a checkpoint whose folder must not be written to."""
+        picture = np.ascontiguousarray(picture)
+        grey = picture.ndim == 2
+        image = QImage(picture.data, picture.shape[1], picture.shape[0], picture.strides[0],
+                       QImage.Format.Format_Grayscale8 if grey else QImage.Format.Format_RGB888).copy()
+        self._pictures[str(path)] = QIcon(QPixmap.fromImage(image))
+        item = self._item_for(Path(path))
+        if item is not None:
+            item.setIcon(0, self._pictures[str(path)])
+
+    @property
+    def showing_read_only(self) -> bool:
+        return self.read_only_run is not None and self.current_run is not None and \
+            self.current_run.resolve() == self.read_only_run
+
     def set_run_active(self, active: bool) -> None:
         self.run_active = active
         self._update_buttons()
@@ -422,13 +455,14 @@ class CheckpointsPanel(QWidget):
     @Slot()
     def _update_buttons(self) -> None:
         n = len(self.table.selectedItems())
-        self.buttons["resume"].setEnabled(n == 1 and not self.run_active)
+        writable = not self.showing_read_only
+        self.buttons["resume"].setEnabled(n == 1 and not self.run_active and writable)
         self.buttons["branch"].setEnabled(n == 1 and not self.run_active)
         self.buttons["explore"].setEnabled(n == 1 and self.explore_available)
-        self.buttons["compare"].setEnabled(n == 2)
-        self.buttons["note"].setEnabled(n == 1)
+        self.buttons["compare"].setEnabled(n == 2 and writable)
+        self.buttons["note"].setEnabled(n == 1 and writable)
         self.buttons["export"].setEnabled(n == 1)
-        self.buttons["delete"].setEnabled(n >= 1)
+        self.buttons["delete"].setEnabled(n >= 1 and writable)
         self.buttons["save"].setEnabled(self.run_active)
 
     def _single(self) -> Path | None:
@@ -490,6 +524,9 @@ class CheckpointsPanel(QWidget):
 
     @Slot()
     def ask_note(self) -> None:
+        if self.showing_read_only:
+            self.show_error("This run is attached read-only: it belongs to the process that writes it")
+            return
         if (path := self._single()) is None:
             return
         info = next(c for c in self.checkpoints if c.path == path)

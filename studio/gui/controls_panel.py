@@ -108,6 +108,14 @@ class ControlsPanel(QWidget):
                                   "completed": "Run complete (reached train.steps)",
                                   "stopping": "Stopping…"}.get(state, state))
 
+    def set_attached(self, run_name: str) -> None:
+        """Following another process's run: nothing here can train it."""
+        for b in (self.start_button, self.pause_button, self.step_button, self.step_d_button, self.step_g_button,
+                  self.stop_button, self.reset_button):
+            b.setEnabled(False)
+        self.state_label.setText(f"Following {run_name} (read-only): it trains in another process")
+        self.state_label.setWordWrap(True)
+
     def show_error(self, text: str) -> None:
         self.error_label.setText(text)
         self.error_label.setVisible(bool(text))

@@ -305,9 +305,9 @@ class CoveragePanel(QWidget):
         self._dirty = True
 
     @Slot(object)
-    def add_eval_samples(self, payload: dict) -> None:
-        if self.kind == "classes":
-            self.evaluation.submit(payload)
+    def add_eval_samples(self, payload: dict) -> bool:
+        """True when the samples went to the evaluator (False while it is busy, or nothing to classify)."""
+        return self.kind == "classes" and self.evaluation.submit(payload)
 
     # -- evaluator -----------------------------------------------------------
     @Slot(float)

@@ -7,6 +7,7 @@ is being classified, so a slow evaluation never builds a queue.
 """
 from __future__ import annotations
 
+import threading
 from typing import Callable
 
 from PySide6.QtCore import QCoreApplication, QObject, QThread, Signal, Slot
@@ -23,6 +24,10 @@ def default_evaluator(config: Config, progress: Callable[[float], None]) -> Eval
 _CACHE: dict[str, Evaluator] = {}  # per data set, for the life of the process
 
 
+class Cancelled(Exception):
+    """The window closed while the classifier was still training."""
+
+
 class EvaluatorWorker(QObject):
     """Lives in the evaluator thread; slots are called through queued signals."""
 
@@ -35,14 +40,23 @@ class EvaluatorWorker(QObject):
         super().__init__()
         self.factory = factory
         self.evaluator: Evaluator | None = None
+        self.cancel = threading.Event()  # set from the GUI thread: stop training the classifier
+
+    def _progress(self, share: float) -> None:
+        if self.cancel.is_set():
+            raise Cancelled
+        self.progress.emit(share)
 
     @Slot(object)
     def prepare(self, config: Config) -> None:
         key = dataset_key(config)
         try:
             if key not in _CACHE or self.factory is not default_evaluator:
-                _CACHE[key] = self.factory(config, self.progress.emit)
+                _CACHE[key] = self.factory(config, self._progress)
             self.evaluator = _CACHE[key]
+        except Cancelled:
+            self.evaluator = None
+            return
         except Exception as exc:  # no labels, data missing…
             self.evaluator = None
             self.failed.emit(f"evaluator unavailable: {exc}")
@@ -130,6 +144,7 @@ class EvaluationController(QObject):
     def stop(self) -> None:
         if self.thread is None:
             return
+        self.worker.cancel.set()  # a classifier still training stops at its next progress report
         self._cmd_shutdown.emit()
         self.thread.wait()
         self.thread, self.worker = None, None

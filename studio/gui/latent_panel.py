@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDoubleSpinBox, QFileDialog
                                QSpinBox, QStackedWidget, QVBoxLayout, QWidget)
 
 from ..core.checkpoints import load_generator
+from ..core.codes import CONTINUOUS_RANGE, CodeLayout
 from ..core.config import Config
 from ..core.latent import (Z_RANGE, LatentRenderer, edit_z, interpolation_path, lerp, random_z, save_walk_gif,
                            slerp, weights_snapshot)
@@ -127,6 +128,7 @@ class RenderWorker(QObject):
             r.load_weights(request["weights"])
         elif kind == "frame":
             z = request["z"]
+            r.code = request.get("code")
             payload = {"point": r.generate(z[None])[0]} if r.config.is_2d else {"picture": r.picture(z)}
             self.rendered.append(request["stamp"])
             now = time.perf_counter()
@@ -138,6 +140,7 @@ class RenderWorker(QObject):
             self.result.emit({"kind": "frame", "model": self.model, "stamp": request["stamp"],
                               "t0": request["t0"], **payload})
         elif kind == "strip":
+            r.code = request.get("code")
             payload = ({"points": r.generate(request["path"])} if r.config.is_2d
                        else {"strip": r.strip(request["path"])})
             self.result.emit({"kind": "strip", "model": self.model, "stamp": request["stamp"], **payload})
@@ -148,6 +151,7 @@ class RenderWorker(QObject):
             self.result.emit({"kind": "directions", "model": self.model, "vectors": found.vectors,
                               "explained": found.explained, "source": found.source})
         elif kind == "export":
+            r.code = request.get("code")
             path = save_walk_gif(r.walk_frames(request["path"]), request["file"])
             self.result.emit({"kind": "exported", "model": self.model, "file": str(path)})
 
@@ -225,6 +229,8 @@ class LatentPanel(QWidget):
         self.step = 0
         self.z = np.zeros(0, np.float32)
         self.amounts = np.zeros(0, np.float32)
+        self.codes = CodeLayout([])  # the model's class / InfoGAN codes (none for a plain GAN)
+        self.code_choices: dict[str, float] = {}  # {"class": 3} or {"category": 1, "c1": 0.5}
         self.directions: np.ndarray | None = None
         self.explained: np.ndarray | None = None
         self.fixed_noise: np.ndarray | None = None
@@ -297,6 +303,7 @@ class LatentPanel(QWidget):
         side = QVBoxLayout(controls)
         side.setContentsMargins(4, 0, 4, 0)
         side.addWidget(self._source_box())
+        side.addWidget(self._code_box())
         side.addWidget(self._z_box())
         side.addWidget(self._directions_box())
         side.addWidget(self._walk_box())
@@ -356,6 +363,74 @@ class LatentPanel(QWidget):
         row.addWidget(self.rate)
         grid.addLayout(row, 1, 1)
         return box
+
+    def _code_box(self) -> QGroupBox:
+        """Class selector (conditional GANs) or InfoGAN's named codes; hidden for plain GANs."""
+        self.code_group = QGroupBox("Codes")
+        self.code_rows = QVBoxLayout(self.code_group)
+        self.code_selectors: dict[str, QComboBox] = {}
+        self.code_sliders: dict[str, ValueSlider] = {}
+        self.code_group.hide()
+        return self.code_group
+
+    def _rebuild_code_controls(self) -> None:
+        while self.code_rows.count():
+            item = self.code_rows.takeAt(0)
+            if item.widget() is not None:
+                item.widget().deleteLater()
+            elif item.layout() is not None:
+                while item.layout().count():
+                    child = item.layout().takeAt(0)
+                    if child.widget() is not None:
+                        child.widget().deleteLater()
+        self.code_selectors, self.code_sliders = {}, {}
+        self.code_choices = {s.name: 0 for s in self.codes.slots}
+        conditional = self.config is not None and self.config.cond.kind in ("cgan", "acgan")
+        self.code_group.setTitle("Class (G is asked for this digit)" if conditional else
+                                 "InfoGAN codes (learned without labels)")
+        self.code_group.setVisible(bool(self.codes))
+        for slot in self.codes.slots:
+            if slot.kind == "categorical":
+                row = QHBoxLayout()
+                label = QLabel(slot.name)
+                label.setMinimumWidth(70)
+                box = QComboBox()
+                box.addItems(slot.labels)
+                box.setToolTip("The class G is asked for" if conditional else
+                               "InfoGAN's categorical code: which value means which digit is learned, in any order")
+                box.currentIndexChanged.connect(lambda index, name=slot.name: self._on_code(name, index))
+                row.addWidget(label)
+                row.addWidget(box, 1)
+                self.code_rows.addLayout(row)
+                self.code_selectors[slot.name] = box
+            else:
+                slider = ValueSlider(slot.name, -CONTINUOUS_RANGE, CONTINUOUS_RANGE, 0.0)
+                slider.setToolTip(f"InfoGAN continuous code {slot.name}: trained over ±1, shown over "
+                                  f"±{CONTINUOUS_RANGE:g} to see what it does beyond")
+                slider.changed.connect(lambda value, name=slot.name: self._on_code(name, value))
+                self.code_rows.addWidget(slider)
+                self.code_sliders[slot.name] = slider
+
+    def current_code(self) -> np.ndarray | None:
+        """c for the chosen class / codes (code_dim floats), or None for a plain GAN."""
+        if not self.codes:
+            return None
+        return self.codes.encode(self.code_choices).numpy()[0]
+
+    def set_code(self, name: str, value: float) -> None:
+        """Choose a class / categorical value (by index) or a continuous code's value, as the controls do."""
+        if name in self.code_selectors:
+            self.code_selectors[name].setCurrentIndex(int(value))  # → _on_code
+        elif name in self.code_sliders:
+            self.code_sliders[name].set_value(value)
+            self._on_code(name, value)
+        else:
+            self.codes.slot(name)  # raises CodeError naming the codes there are
+
+    def _on_code(self, name: str, value: float) -> None:
+        self.code_choices[name] = value
+        self.request_frame()
+        self.request_strip()
 
     def _z_box(self) -> QGroupBox:
         box = QGroupBox("z dimensions (±3σ)")
@@ -542,6 +617,8 @@ class LatentPanel(QWidget):
         if len(self.z) != z_dim:
             self.z = np.zeros(z_dim, np.float32)
         self.dims.setMaximum(min(MAX_DIMS, z_dim))
+        self.codes = CodeLayout.from_config(config)
+        self._rebuild_code_controls()
         self.direction_source.setText("not computed yet")
         self._rebuild_dim_sliders()
         self._rebuild_direction_sliders()
@@ -649,6 +726,10 @@ class LatentPanel(QWidget):
             self._pending_pick = index
             return True
         z = self.fixed_noise[index]
+        slot = self.codes.categorical
+        if slot is not None:  # the grid's row is its class (or category value): show the same G(z, c)
+            row_code = self.codes.rows(len(self.fixed_noise))[index]
+            self.set_code(slot.name, int(row_code[slot.offset:slot.offset + slot.size].argmax()))
         previous = self.ends[1] if self.ends[1] is not None else self.current_z()
         self.ends[0], self.end_names[0] = previous, self.end_names[1] or "current"
         self.ends[1], self.end_names[1] = z.copy(), f"sample #{index}"
@@ -703,7 +784,7 @@ class LatentPanel(QWidget):
             return 0
         self.requested_stamp = stamp = next(self._stamps)
         self._post({"kind": "frame", "model": self.model, "stamp": stamp, "z": self.current_z(),
-                    "t0": time.perf_counter()})
+                    "code": self.current_code(), "t0": time.perf_counter()})
         return stamp
 
     def request_strip(self) -> None:
@@ -711,7 +792,7 @@ class LatentPanel(QWidget):
         if path is None or self.config is None:
             return
         self.strip_requested = stamp = next(self._stamps)
-        self._post({"kind": "strip", "model": self.model, "stamp": stamp, "path": path})
+        self._post({"kind": "strip", "model": self.model, "stamp": stamp, "path": path, "code": self.current_code()})
 
     def request_directions(self) -> None:
         if self.config is not None:
@@ -730,7 +811,8 @@ class LatentPanel(QWidget):
         if walk is None:
             self.message.emit("Set both ends of the walk (A and B) first")
             return
-        self._post({"kind": "export", "model": self.model, "stamp": 0, "path": walk, "file": str(path)})
+        self._post({"kind": "export", "model": self.model, "stamp": 0, "path": walk, "file": str(path),
+                    "code": self.current_code()})
 
     def export_strip_png(self, path: str | Path) -> Path | None:
         if self.last_strip is None:
@@ -828,7 +910,7 @@ class LatentPanel(QWidget):
             time.sleep(0.005)
 
     def _set_title(self, where: str) -> None:
-        self.title.setText(f"Latent explorer — G(z), {where}")
+        self.title.setText(f"Latent explorer — G(z{', c' if self.codes else ''}), {where}")
 
     # -- live following ------------------------------------------------------
     @property

@@ -8,7 +8,7 @@ from typing import Callable
 import torch
 from PySide6.QtCore import QByteArray, QSettings, QStandardPaths, Qt, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QDockWidget, QMainWindow, QWidget
+from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QWidget
 
 from ..core.config import Config
 from ..core.library import RunLibrary
@@ -20,6 +20,7 @@ from ..core.trainer import Trainer
 from .checkpoints_panel import CheckpointsPanel
 from .controls_panel import ControlsPanel
 from .coverage_panel import EVAL_INTERVAL_S, CoveragePanel
+from .exports import install_export_menu
 from .latent_panel import LatentPanel
 from .plots_panel import PlotsPanel
 from .presenter import NotesDock, PresenterMode
@@ -58,6 +59,8 @@ class MainWindow(QMainWindow):
         self._discard = False  # drop output still queued from a run being reset
         self._closing = False
         self.counters: tuple[int, float, float] = (0, 0.0, 0.0)  # step, elapsed, steps/s
+        self.attachment = None  # a RunAttachment while following another process's run
+        self._attached_evals: list[dict] = []  # checkpoints' digits waiting for the coverage evaluator, in step order
 
         self.setWindowTitle("GAN Studio")
         self.settings_panel = SettingsPanel()
@@ -166,6 +169,11 @@ class MainWindow(QMainWindow):
         self.save_action = action("Save checkpoint", QKeySequence.StandardKey.Save, self.save_checkpoint, file_menu)
         action("Open checkpoint in explorer…", "Ctrl+E", self.ask_open_in_explorer, file_menu)
         file_menu.addSeparator()
+        action("Attach to run…", None, self.ask_attach, file_menu)
+        self.detach_action = action("Detach from run", None, self.detach, file_menu)
+        self.detach_action.setEnabled(False)
+        install_export_menu(self, file_menu.addMenu("Export"))
+        file_menu.addSeparator()
         action("Quit", QKeySequence.StandardKey.Quit, self.close, file_menu)
         run_menu = self.menuBar().addMenu("&Run")
         self.space_action = action("Start / Pause / Resume", Qt.Key.Key_Space, self.toggle_pause, run_menu)
@@ -199,6 +207,11 @@ class MainWindow(QMainWindow):
         self._begin_run(paused=False)
 
     def _begin_run(self, paused: bool) -> bool:
+        if self.attachment is not None:
+            self.statusBar().showMessage(f"Attached to {self.attachment.name}, another process's run: "
+                                         "File ▸ Detach from run to train here, or Branch… from a checkpoint",
+                                         15000)
+            return False
         if not self.settings_panel.valid:
             self.statusBar().showMessage("Fix the settings marked in red first")
             return False
@@ -262,9 +275,18 @@ class MainWindow(QMainWindow):
     @Slot()
     def reset(self) -> None:
         """End the run without saving and clear plots and samples."""
+        if self.attachment is not None:
+            return
         self._discard = True
         if self.controller.active:
             self.controller.stop(save=False)
+        self._clear_panels()
+        if not self.controller.active:
+            self.samples.preview(self.settings_panel.config)
+        self._on_state(self.controller.state)
+
+    def _clear_panels(self) -> None:
+        """Empty plots, samples, coverage, counters and error: a run's traces gone."""
         self.plots.clear()
         self.samples.clear()
         self.coverage.clear()
@@ -272,9 +294,6 @@ class MainWindow(QMainWindow):
         self.controls.set_counters(0, 0.0, 0.0)
         self.controls.show_error("")
         self.last_error = ""
-        if not self.controller.active:
-            self.samples.preview(self.settings_panel.config)
-        self._on_state(self.controller.state)
 
     @Slot()
     def save_checkpoint(self) -> None:
@@ -373,7 +392,9 @@ class MainWindow(QMainWindow):
     @Slot(str)
     def _on_state(self, state: str) -> None:
         self.controls.set_state(state, can_start=self.settings_panel.valid)
-        self.space_action.setEnabled(state != "stopping")
+        self.space_action.setEnabled(state != "stopping" and self.attachment is None)
+        if self.attachment is not None:
+            self.controls.set_attached(self.attachment.name)
 
     @Slot(object)
     def _on_failed(self, info: dict) -> None:
@@ -573,6 +594,7 @@ class MainWindow(QMainWindow):
     @Slot(str)
     def branch_from(self, path: str | Path) -> bool:
         """Load the checkpoint's settings into the form; Start then trains a new run that records its parent."""
+        self.detach()  # the branch is a run of this window's own
         path = Path(path)
         checked = self._checked(path)
         if checked is None:
@@ -712,10 +734,157 @@ class MainWindow(QMainWindow):
         if info.get("term") == "save":
             self.checkpoints.show_error(info["message"])
 
+    # -- attached to a run another process writes (read-only) ----------------------
+    def attach(self, run_dir: str | Path) -> bool:
+        """Follow a run that another process writes: its plots, samples, coverage and checkpoints, live.
+
+        The window only reads that folder; training controls stay off until `detach()`.
+        """
+        from ..core.config import ConfigError
+        from ..core.library import is_run_dir
+        from .attach import RunAttachment
+
+        if self.controller.active:
+            self.statusBar().showMessage("A run is training in this window: Stop it before attaching", 15000)
+            return False
+        self.detach()
+        try:
+            attachment = RunAttachment(run_dir, self)
+        except ConfigError as exc:
+            self.statusBar().showMessage(str(exc), 15000)
+            return False
+        self.attachment = attachment
+        self.pending_start = None
+        self._discard = False  # output of a run reset earlier is long gone
+        self._clear_panels()
+        self.controls.set_device("another process")
+        self.settings_panel.setEnabled(False)
+        attachment.config_known.connect(self._on_attached_config)
+        attachment.metrics.connect(self._on_metrics)
+        attachment.samples.connect(self._on_attached_samples)
+        attachment.eval_samples.connect(self._on_attached_eval_samples)
+        attachment.checkpoint.connect(self._on_attached_checkpoint)
+        attachment.thumbnail.connect(self.checkpoints.set_picture)
+        attachment.status.connect(self._on_attached_status)
+        attachment.message.connect(self._on_message)
+        self.coverage.evaluation.ready.connect(self._submit_attached_eval)
+        self.coverage.evaluation.result.connect(self._submit_attached_eval)
+        self.attach_label = QLabel()
+        self.attach_label.setStyleSheet("background: #e8f0fe; color: #174ea6; font-weight: bold; padding: 2px 8px;")
+        self.statusBar().addPermanentWidget(self.attach_label)
+        self.checkpoints.set_read_only(attachment.root)
+        if is_run_dir(attachment.root):
+            self._show_attached_run()
+        self.detach_action.setEnabled(True)
+        self._on_state(self.controller.state)
+        self.statusBar().showMessage(f"Following {attachment.root}: nothing is written there", 15000)
+        attachment.start()
+        return True
+
+    @Slot()
+    def detach(self) -> None:
+        """Stop following the attached run (its last state stays on show); training controls come back."""
+        attachment, self.attachment = self.attachment, None
+        if attachment is None:
+            return
+        attachment.stop()
+        attachment.deleteLater()
+        self._attached_evals = []
+        self.coverage.evaluation.ready.disconnect(self._submit_attached_eval)
+        self.coverage.evaluation.result.disconnect(self._submit_attached_eval)
+        self.statusBar().removeWidget(self.attach_label)
+        self.attach_label.deleteLater()
+        self.checkpoints.set_read_only(None)
+        self.settings_panel.setEnabled(True)
+        self.detach_action.setEnabled(False)
+        self.setWindowTitle(f"GAN Studio — {self.settings_panel.preset()}")
+        self._on_state(self.controller.state)
+        if not self._closing:
+            self.statusBar().showMessage(f"Detached from {attachment.name}", 8000)
+
+    @Slot()
+    def ask_attach(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
+        folder = QFileDialog.getExistingDirectory(self, "Attach to a run (read-only)", str(Path.cwd()))
+        if folder:
+            self.attach(folder)
+
+    def _show_attached_run(self) -> None:
+        """List the attached run in the checkpoints browser (linked into the library, not written to)."""
+        try:
+            self.library.add_run(self.attachment.root)
+        except OSError as exc:
+            self.statusBar().showMessage(f"Could not list {self.attachment.root} in the library: {exc}", 15000)
+            return
+        self.checkpoints.select_run(self.attachment.root)
+
+    @Slot(object)
+    def _on_attached_config(self, config: Config) -> None:
+        from ..core.presets import preset_descriptions
+
+        panel = self.settings_panel
+        panel.set_config(config)
+        # the picker names the run's preset where its description matches one, else stays blank
+        preset = next((name for name, text in preset_descriptions().items() if text == config.description), "")
+        panel.preset_box.blockSignals(True)
+        panel.preset_box.setCurrentIndex(panel.preset_box.findText(preset) if preset else -1)
+        panel.preset_box.blockSignals(False)
+        panel.preset_text.setText(config.description or f"The settings of {self.attachment.name}")
+        self.plots.show_wasserstein(config.loss.kind in WASSERSTEIN)
+        self.coverage.start_run(config)
+        self.samples.preview(config)
+        self.samples.set_hint(f"Waiting for the run's first samples (written every {config.train.sample_every:,} "
+                              "steps)")
+        self._show_attached_run()
+
+    @Slot(object)
+    def _on_attached_samples(self, frame: dict) -> None:
+        if self.attachment is None:
+            return
+        every = self.attachment.checkpoint_every
+        if frame["kind"] == "plane":
+            hint = "Drawn from the run's newest checkpoint" + (f" (saved every {every:,} steps)" if every else "")
+        elif self.attachment.config.is_2d:
+            hint = "The run's newest sample picture: the plane follows from its first checkpoint"
+        else:
+            hint = "The run's newest sample grid (from its samples/ folder)"
+        self.samples.set_hint(hint)
+        self._on_samples(frame)
+
+    @Slot(str)
+    def _on_attached_checkpoint(self, path: str) -> None:
+        if self.attachment is None:
+            return
+        if self.checkpoints.current_run is None or \
+                self.checkpoints.current_run.resolve() != self.attachment.root.resolve():
+            self._show_attached_run()
+        else:
+            self.checkpoints.refresh()
+
+    @Slot(object)
+    def _on_attached_eval_samples(self, payload: dict) -> None:
+        self._attached_evals.append(payload)
+        self._submit_attached_eval()
+
+    @Slot()
+    def _submit_attached_eval(self, *_args) -> None:
+        """Checkpoints come seldom: their digits wait for the evaluator instead of being dropped."""
+        if self._attached_evals and self.coverage.add_eval_samples(self._attached_evals[0]):
+            self._attached_evals.pop(0)
+
+    @Slot(str)
+    def _on_attached_status(self, text: str) -> None:
+        if self.attachment is None:
+            return
+        self.setWindowTitle(f"GAN Studio — {text}")
+        self.attach_label.setText(text)
+
     # -- closing -------------------------------------------------------------
     def closeEvent(self, event: QCloseEvent) -> None:
         """Save the window state; a running trainer saves a checkpoint and its thread ends first."""
         self._closing = True
+        self.detach()
         self.save_window_state()
         if self.controller.active:
             self.controller.stop(save=True, wait=True)

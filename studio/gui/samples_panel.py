@@ -9,10 +9,12 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import QLabel, QStackedWidget, QVBoxLayout, QWidget
 
+from ..core.codes import CodeLayout
 from .plane_view import PlaneView
 from .timeline import TimelineBar
 
 GRID_PAD = 2  # render.image_grid's padding between cells
+DEFAULT_SUBJECT = "G(z) from a fixed noise batch"
 PICK_RADIUS_PX = 12  # a click this close to a generated point picks it
 
 
@@ -35,19 +37,30 @@ class ImageGridView(QWidget):
         layout.addWidget(self.widget, 1)
         self.frames = 0
         self._shape = None
+        self.subject = DEFAULT_SUBJECT
+
+    def set_codes(self, config) -> None:
+        """Say what the rows are when the fixed codes give one row per class or categorical value."""
+        slot = CodeLayout.from_config(config).categorical
+        if slot is None:
+            self.subject = DEFAULT_SUBJECT
+        else:
+            what = "class" if config.cond.kind in ("cgan", "acgan") else f"{slot.name} value"
+            self.subject = f"G(z, c): row k is {what} k (top row 0); same z down each column"
+        self.title.setText(f"Samples {self.subject}")
 
     def set_grid(self, grid: np.ndarray, step: int) -> None:
         self.image.setImage(grid, autoLevels=False, levels=(0, 255))
         if grid.shape != self._shape:
             self._shape = grid.shape
             self.view.autoRange(padding=0.01)
-        self.title.setText(f"Samples G(z) from a fixed noise batch — step {step:,}")
+        self.title.setText(f"Samples {self.subject} — step {step:,}")
         self.frames += 1
 
     def clear(self) -> None:
         self.image.clear()
         self._shape = None
-        self.title.setText("Samples G(z) from a fixed noise batch")
+        self.title.setText(f"Samples {self.subject}")
 
 
 class SamplesPanel(QWidget):
@@ -101,6 +114,7 @@ class SamplesPanel(QWidget):
     def preview(self, config) -> None:
         """Before a run: the real 2-D data and its modes, so the plane shows the target at once."""
         self.set_mode(config.is_2d)
+        self.grid_view.set_codes(config)
         if not config.is_2d:
             return
         from ..core.data import toy_points

@@ -12,7 +12,8 @@ from ..core.config import (IMAGE_DATASETS, SECTIONS, TOY_DATASETS, Config, Confi
 from ..core.presets import load_preset, preset_descriptions, preset_names
 
 SECTION_TITLES = {"data": "Data", "generator": "Generator", "discriminator": "Discriminator",
-                  "loss": "Loss", "optim": "Optimiser", "train": "Training"}
+                  "loss": "Loss", "optim": "Optimiser", "train": "Training",
+                  "cond": "Conditioning"}
 EDITABLE_CHOICES = {"data.name": TOY_DATASETS + IMAGE_DATASETS, "train.device": ("auto", "cpu", "cuda", "mps")}
 ERROR_STYLE = "border: 2px solid #d93025; border-radius: 3px; background: #fdecea;"
 LOCK_HINT = "A run is active: structural settings are locked. Stop or Reset to change them; " \

@@ -1,0 +1,381 @@
+"""Attach the window to a run directory that another process writes (a CLI run, a torchrun job,
+an older finished run) and follow it, read-only.
+
+`RunAttachment` polls a RunFollower on the GUI thread's timer (plain file reads, bounded per
+tick) and emits what the trainer thread emits during live training: metric batches, sample
+frames and evaluation samples, so the window feeds its plots, samples and coverage panels
+through the same slots. Checkpoints are drawn in a thread of their own (`CheckpointRenderer`):
+the 2-D plane from D and G, or digits for the coverage evaluator. Nothing is ever written into
+the followed folder.
+"""
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import numpy as np
+from PySide6.QtCore import QCoreApplication, QObject, QThread, QTimer, Signal, Slot
+
+from ..core.config import Config
+from ..core.follow import RunFollower
+
+POLL_MS = 250
+MAX_BYTES_PER_POLL = 2 << 20  # metrics.jsonl of an old run is read 2 MiB per tick
+QUIET_S = 5.0  # no new line for this long: the status says when the last one came
+EVAL_SAMPLES = 500  # generated digits per checkpoint for the coverage evaluator
+DRAWN_CHECKPOINTS = 12  # at most this many checkpoints wait to be drawn; the coverage curve gets one point each
+
+
+def evenly_spaced(items: list, n: int) -> list:
+    """`n` items spread over the list, the first and the last always among them."""
+    if len(items) <= n:
+        return list(items)
+    return [items[i] for i in sorted(set(np.linspace(0, len(items) - 1, n).round().astype(int)))]
+
+
+def read_picture(path: Path) -> np.ndarray | None:
+    """A sample PNG as the uint8 array the grid view shows (grey H×W or RGB H×W×3); None while unreadable."""
+    from PIL import Image
+
+    try:
+        with Image.open(path) as im:
+            im.load()
+            picture = np.asarray(im if im.mode in ("L", "RGB") else im.convert("RGB"))
+    except (OSError, ValueError):  # deleted, or still being written
+        return None
+    return np.ascontiguousarray(picture, dtype=np.uint8)
+
+
+def metric_columns(rows: list[dict]) -> dict[str, np.ndarray]:
+    """Rows of metrics.jsonl as the columns the plots take (NaN where a row lacks a metric)."""
+    names = list(dict.fromkeys(k for row in rows for k in row if k != "time"))
+    return {k: np.array([row.get(k, np.nan) for row in rows], dtype=np.float64) for k in names}
+
+
+class CheckpointRenderer(QObject):
+    """Lives in the renderer thread: loads one checkpoint at a time and draws what its networks make."""
+
+    rendered = Signal(object)  # {"path", "step", "thumbnail", "frame": plane frame | None,
+    #                             "eval": {"step", "images"} | None}
+    failed = Signal(str)
+
+    def __init__(self):
+        super().__init__()
+        self._eval_noise = None
+
+    @Slot(str)
+    def render(self, path: str) -> None:
+        try:
+            self.rendered.emit(self._render(path))
+        except Exception as exc:  # a checkpoint from another version, a file deleted meanwhile…
+            self.failed.emit(f"could not draw {Path(path).name}: {exc}")
+
+    def _render(self, path: str) -> dict:
+        import torch
+
+        from ..core.checkpoints import checkpoint_config, load_checkpoint, load_generator, restore_trainer
+        from ..core.library import thumbnail
+
+        config = checkpoint_config(load_checkpoint(path), path).updated({"train.device": "cpu"})
+        if config.is_2d:
+            from ..core.data import toy_points
+            from ..core.probe import plane_extent, plane_probe
+
+            trainer = restore_trainer(path, config)
+            real, _, _ = toy_points(config.data.name, 1500, config.data.seed)  # as SamplesPanel.preview
+            frame = plane_probe(trainer, plane_extent(real))
+            frame["kind"] = "plane"
+            return {"path": path, "step": trainer.step_count, "thumbnail": thumbnail(config, frame["fake"]),
+                    "frame": frame, "eval": None}
+        g, config, state = load_generator(path)
+        if self._eval_noise is None or self._eval_noise.shape[1] != config.generator.z_dim:
+            self._eval_noise = torch.randn(EVAL_SAMPLES, config.generator.z_dim,
+                                           generator=torch.Generator().manual_seed(20170101))
+        with torch.no_grad():
+            images = g(self._eval_noise).float().numpy()
+            fixed = g(state["fixed_noise"].float()).float().numpy()
+        step = int(state.get("step", 0))
+        return {"path": path, "step": step, "thumbnail": thumbnail(config, fixed), "frame": None,
+                "eval": {"step": step, "images": images}}
+
+    @Slot()
+    def shutdown(self) -> None:
+        app = QCoreApplication.instance()
+        if app is not None:
+            self.moveToThread(app.thread())
+        QThread.currentThread().quit()
+
+
+class RunAttachment(QObject):
+    """Follows one run directory; its signals carry what the trainer controller's carry.
+
+    Call `start()` after connecting, and `stop()` before dropping it (it owns a thread).
+    """
+
+    config_known = Signal(object)  # the run's Config, once config.json is readable
+    metrics = Signal(object)  # {"columns", "step", "elapsed", "steps_per_s"}, as TrainerController.metrics
+    samples = Signal(object)  # {"kind": "images", "step", "grid"} or a plane frame, as TrainerController.samples
+    eval_samples = Signal(object)  # {"step", "images"}, as TrainerController.eval_samples
+    checkpoint = Signal(str)  # a new complete checkpoint file
+    thumbnail = Signal(str, object)  # a drawn checkpoint's sample picture (uint8), kept in memory only
+    status = Signal(str)  # one line: what is followed, the step shown, how fresh
+    message = Signal(str)  # a problem worth a line in the status bar
+    settled = Signal()  # everything on disk at this moment is read and drawn (once, after start)
+    _cmd_render = Signal(str)
+    _cmd_shutdown = Signal()
+
+    def __init__(self, run_dir: str | Path, parent: QObject | None = None):
+        super().__init__(parent)
+        self.follower = RunFollower(run_dir)  # ConfigError when the folder does not exist
+        self.root = self.follower.root
+        self.config: Config | None = None
+        self.step = 0
+        self.elapsed = 0.0
+        self.steps_per_s = 0.0
+        self.sample_step: int | None = None
+        self.checkpoints: list[Path] = []
+        self.rendered_step: int | None = None  # step of the newest checkpoint drawn
+        self.is_settled = False
+        self._last_row_at: float | None = None  # monotonic time the newest line arrived
+        self._last_row: dict | None = None
+        self._caught_up = False  # the lines on disk at attach time are read; later ones arrive live
+        self._plane_frames = False  # 2-D: once checkpoints draw the plane, sample PNGs are not shown
+        self._render_busy = False
+        self._render_queue: list[str] = []  # oldest first: the coverage curve is drawn in step order
+
+        self.renderer = CheckpointRenderer()
+        self.thread = QThread()
+        self.thread.setObjectName("gan-studio-attach-renderer")
+        self.renderer.moveToThread(self.thread)
+        self._cmd_render.connect(self.renderer.render)
+        self._cmd_shutdown.connect(self.renderer.shutdown)
+        self.renderer.rendered.connect(self._on_rendered)
+        self.renderer.failed.connect(self._on_render_failed)
+        self.timer = QTimer(self)
+        self.timer.setInterval(POLL_MS)
+        self.timer.timeout.connect(self.poll)
+
+    @property
+    def name(self) -> str:
+        return self.root.name
+
+    def start(self) -> None:
+        self.thread.start()
+        self.timer.start()
+        self.poll()
+
+    def stop(self) -> None:
+        """Stop polling and end the renderer thread (waits for a checkpoint being drawn)."""
+        self.timer.stop()
+        if self.thread.isRunning():
+            self._cmd_shutdown.emit()
+            self.thread.wait()
+
+    @property
+    def running(self) -> bool:
+        return self.thread.isRunning()
+
+    # -- polling (GUI thread) -------------------------------------------------------
+    @Slot()
+    def poll(self) -> None:
+        if not self.timer.isActive():
+            return  # stopped (a catch-up poll queued before stop)
+        if self.config is None:
+            self.config = self.follower.config()
+            if self.config is None:
+                self.status.emit(self.status_text())
+                return  # the writer has not written config.json yet
+            self.config_known.emit(self.config)
+        live = self._caught_up
+        update = self.follower.poll(MAX_BYTES_PER_POLL)
+        self._caught_up = not self.follower.behind
+        if update.rows:
+            self._take_rows(update.rows, live)
+        if update.newest_sample is not None and not self._plane_frames:
+            self._show_sample(update.newest_sample)
+        if update.new_checkpoints:
+            self.checkpoints += update.new_checkpoints
+            for path in update.new_checkpoints:
+                self.checkpoint.emit(str(path))
+            self._render([str(p) for p in update.new_checkpoints])
+        if self.follower.behind:
+            QTimer.singleShot(0, self.poll)  # catching up with an old run: the next chunk at once
+        elif self._last_row_at is not None and time.monotonic() - self._last_row_at > QUIET_S \
+                and self.steps_per_s:
+            self.steps_per_s = 0.0
+            self.metrics.emit({"columns": {}, "step": self.step, "elapsed": self.elapsed, "steps_per_s": 0.0})
+        self.status.emit(self.status_text())
+        self._check_settled()
+
+    def _take_rows(self, rows: list[dict], live: bool) -> None:
+        """`live`: lines written since the last poll, so their times give the writer's steps/s."""
+        rows = [r for r in rows if isinstance(r.get("step"), (int, float))]
+        if not rows:
+            return
+        last = rows[-1]
+        previous = self._last_row if live else None
+        if previous is None and len(rows) > 1 and self._written_lately():  # attached to a run in progress
+            previous = rows[max(0, len(rows) - 20)]
+        if previous is not None and last.get("time", 0) > previous.get("time", 0):
+            rate = (last["step"] - previous["step"]) / (last["time"] - previous["time"])
+            self.steps_per_s = rate if self.steps_per_s == 0 else 0.7 * self.steps_per_s + 0.3 * rate
+        self._last_row, self._last_row_at = last, time.monotonic()
+        self.step, self.elapsed = int(last["step"]), float(last.get("time", self.elapsed))
+        self.metrics.emit({"columns": metric_columns(rows), "step": self.step, "elapsed": self.elapsed,
+                           "steps_per_s": self.steps_per_s})
+
+    def _written_lately(self) -> bool:
+        try:
+            return time.time() - self.follower.metrics_path.stat().st_mtime < QUIET_S
+        except OSError:
+            return False
+
+    @property
+    def checkpoint_every(self) -> int | None:
+        """Steps between the last two checkpoints (the writer's --save-every may differ from its config's)."""
+        steps = [int(p.stem.split("-", 1)[1]) for p in self.checkpoints[-2:]]
+        return steps[1] - steps[0] if len(steps) == 2 else None
+
+    def _show_sample(self, path: Path) -> None:
+        grid = read_picture(path)
+        if grid is None:
+            return
+        try:
+            step = int(path.stem.split("-", 1)[1])
+        except (IndexError, ValueError):
+            step = self.step
+        self.sample_step = step
+        self.samples.emit({"kind": "images", "step": step, "grid": grid})
+
+    # -- checkpoints (renderer thread) ------------------------------------------------
+    def _render(self, paths: list[str]) -> None:
+        """Draw checkpoints one at a time, in step order; when more wait than DRAWN_CHECKPOINTS (an old
+        run's many, or a writer faster than the drawing), an evenly spaced subset and the newest are kept."""
+        self._render_queue = evenly_spaced(self._render_queue + paths, DRAWN_CHECKPOINTS)
+        self._render_next()
+
+    def _render_next(self) -> None:
+        if self._render_busy or not self._render_queue:
+            return
+        self._render_busy = True
+        self._cmd_render.emit(self._render_queue.pop(0))
+
+    def _render_done(self) -> None:
+        self._render_busy = False
+        self._render_next()
+        self._check_settled()
+
+    @Slot(object)
+    def _on_rendered(self, result: dict) -> None:
+        if not self.timer.isActive():
+            return
+        self.rendered_step = result["step"]
+        self.thumbnail.emit(result["path"], result["thumbnail"])
+        if result["frame"] is not None:
+            self._plane_frames = True
+            self.samples.emit(result["frame"])
+        if result["eval"] is not None:
+            self.eval_samples.emit(result["eval"])
+        self._render_done()
+
+    @Slot(str)
+    def _on_render_failed(self, text: str) -> None:
+        self.message.emit(text)
+        self._render_done()
+
+    def _check_settled(self) -> None:
+        if self.is_settled or self.config is None or self.follower.behind or self._render_busy:
+            return
+        self.is_settled = True
+        self.settled.emit()
+
+    # -- status ---------------------------------------------------------------------------
+    def status_text(self) -> str:
+        if self.config is None:
+            return f"Attached to {self.name} (read-only): waiting for its config.json"
+        text = f"Attached to {self.name} (read-only, following) — step {self.step:,}"
+        if self._last_row_at is not None:
+            quiet = time.monotonic() - self._last_row_at
+            if quiet > QUIET_S:
+                text += f" — no new step for {int(quiet)} s"
+        return text
+
+
+def screenshot_attached(run_dir: str | Path, out: str | Path, panel: str | None = None,
+                        size: tuple[int, int] = (1600, 1000), timeout_s: float = 120.0) -> dict:
+    """Open the window offscreen attached to `run_dir`, wait (at most `timeout_s`) until it has drawn
+    what the folder holds now (metrics, newest samples, newest checkpoint, coverage), grab it, and
+    return what it shows."""
+    import tempfile
+
+    from .app import make_app, use_offscreen_without_display
+    from .screenshot import PANELS
+
+    use_offscreen_without_display()
+    if panel is not None and panel not in PANELS:
+        raise ValueError(f"--panel must be one of {', '.join(PANELS)}, got {panel!r}")
+    app = make_app()
+    from PySide6.QtCore import QEventLoop, QSettings
+
+    from .main_window import MainWindow
+
+    started = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix="gan-studio-shot-") as tmp:
+        settings = QSettings(str(Path(tmp) / "window.ini"), QSettings.Format.IniFormat)
+        window = MainWindow(settings=settings, runs_root=Path(tmp) / "runs")
+        window.resize(*size)
+        window.show()
+        app.processEvents()
+        if not window.attach(run_dir):
+            window.close()
+            raise ValueError(f"could not attach to {run_dir}")
+        attachment = window.attachment
+        loop = QEventLoop()
+        deadline = QTimer()
+        deadline.setSingleShot(True)
+        deadline.timeout.connect(loop.quit)
+        deadline.start(int(timeout_s * 1000))
+
+        def wait(done, *signals) -> None:
+            """Run the event loop until `done()` holds (checked whenever one of `signals` fires) or time is up."""
+            if done() or not deadline.isActive():
+                return
+            check = lambda *_: done() and loop.quit()  # noqa: E731  (same-thread signals only)
+            for signal in signals:
+                signal.connect(check)
+            loop.exec()
+            for signal in signals:
+                signal.disconnect(check)
+
+        wait(lambda: attachment.is_settled, attachment.settled)
+        coverage = window.coverage
+        if coverage.kind == "classes" and attachment.rendered_step is not None:
+            wait(lambda: coverage.latest is not None and coverage.latest["step"] >= attachment.rendered_step,
+                 coverage.evaluation.result, coverage.evaluation.failed)
+        timed_out = not deadline.isActive()
+        deadline.stop()
+        window.samples.draw_pending()
+        window.plots.redraw(force=True)
+        window.coverage.redraw()
+        app.processEvents()
+        out = Path(out)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        widget = window if panel is None else window.docks[panel]
+        if panel is not None:
+            widget.show()
+            widget.raise_()  # a tabbed dock is grabbed as its tab shows it
+            app.processEvents()
+        if not widget.grab().save(str(out)):
+            raise OSError(f"could not write {out}")
+        report = {"run_dir": str(attachment.root), "steps": window.counters[0],
+                  "samples_step": attachment.sample_step, "checkpoints": len(attachment.checkpoints),
+                  "checkpoint_drawn": attachment.rendered_step, "out": str(out),
+                  "wall_s": round(time.perf_counter() - started, 2)}
+        if panel is not None:
+            report["panel"] = panel
+        if timed_out:
+            report["timed_out"] = True
+        window.close()
+        window.deleteLater()
+        app.processEvents()
+    return report
