@@ -14,10 +14,11 @@ import time
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import QCoreApplication, QObject, QThread, QTimer, Signal, Slot
+from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
 
 from ..core.config import Config
 from ..core.follow import RunFollower
+from .threads import end_worker_thread, start_worker_thread
 
 POLL_MS = 250
 MAX_BYTES_PER_POLL = 2 << 20  # metrics.jsonl of an old run is read 2 MiB per tick
@@ -100,10 +101,7 @@ class CheckpointRenderer(QObject):
 
     @Slot()
     def shutdown(self) -> None:
-        app = QCoreApplication.instance()
-        if app is not None:
-            self.moveToThread(app.thread())
-        QThread.currentThread().quit()
+        end_worker_thread(self)
 
 
 class RunAttachment(QObject):
@@ -144,13 +142,7 @@ class RunAttachment(QObject):
         self._render_queue: list[str] = []  # oldest first: the coverage curve is drawn in step order
 
         self.renderer = CheckpointRenderer()
-        self.thread = QThread()
-        self.thread.setObjectName("gan-studio-attach-renderer")
-        self.renderer.moveToThread(self.thread)
-        self._cmd_render.connect(self.renderer.render)
-        self._cmd_shutdown.connect(self.renderer.shutdown)
-        self.renderer.rendered.connect(self._on_rendered)
-        self.renderer.failed.connect(self._on_render_failed)
+        self.thread: QThread | None = None  # started by start()
         self.timer = QTimer(self)
         self.timer.setInterval(POLL_MS)
         self.timer.timeout.connect(self.poll)
@@ -160,20 +152,23 @@ class RunAttachment(QObject):
         return self.root.name
 
     def start(self) -> None:
-        self.thread.start()
+        r = self.renderer
+        self.thread = start_worker_thread(r, "gan-studio-attach-renderer", (
+            (self._cmd_render, r.render), (self._cmd_shutdown, r.shutdown),
+            (r.rendered, self._on_rendered), (r.failed, self._on_render_failed)))
         self.timer.start()
         self.poll()
 
     def stop(self) -> None:
         """Stop polling and end the renderer thread (waits for a checkpoint being drawn)."""
         self.timer.stop()
-        if self.thread.isRunning():
+        if self.running:
             self._cmd_shutdown.emit()
             self.thread.wait()
 
     @property
     def running(self) -> bool:
-        return self.thread.isRunning()
+        return self.thread is not None and self.thread.isRunning()
 
     # -- polling (GUI thread) -------------------------------------------------------
     @Slot()

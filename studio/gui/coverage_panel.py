@@ -55,7 +55,11 @@ class ModeCoverageView(QWidget):
         self.view.setBackground("w")
         layout.addWidget(self.view)
         self.bars_plot = pg.PlotItem()
-        _style_plot(self.bars_plot, "Samples per mode (dark: high quality, within 3σ)", "% of samples", "mode")
+        # a one-line title wider than the dock would widen the whole layout past its right edge
+        key = "dark: high quality, within 3σ"
+        _style_plot(self.bars_plot, f"Samples per mode ({key})" if compact else
+                    f"Samples per mode<br><span style='font-size:10pt; font-weight:normal'>{key}</span>",
+                    "% of samples", "mode")
         self.bars_plot.setMouseEnabled(False, False)
         self.near_bars = pg.BarGraphItem(x=[], height=[], width=0.8, brush=pg.mkBrush(*FAKE_LIGHT),
                                          pen=pg.mkPen(FAKE_DARK, width=1))
@@ -73,7 +77,7 @@ class ModeCoverageView(QWidget):
         self.modes_curve = self.modes_plot.plot(pen=pg.mkPen(FAKE_DARK, width=3))
         self.view.addItem(self.modes_plot, row=0 if compact else 1, col=1 if compact else 0)
         self.quality_plot = pg.PlotItem()
-        _style_plot(self.quality_plot, f"<span style='color:#1a73e8'>{'HQ' if compact else 'high-quality'} share"
+        _style_plot(self.quality_plot, "<span style='color:#1a73e8'>HQ share"
                                        "</span> and <span style='color:#e67800'>reverse KL</span>", "value", "step")
         self.hq_curve = self.quality_plot.plot(pen=pg.mkPen(REAL_BLUE, width=2.5), name="high-quality share")
         self.kl_curve = self.quality_plot.plot(pen=pg.mkPen((230, 120, 0), width=2.5), name="reverse KL")

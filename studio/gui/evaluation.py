@@ -10,11 +10,12 @@ from __future__ import annotations
 import threading
 from typing import Callable
 
-from PySide6.QtCore import QCoreApplication, QObject, QThread, Signal, Slot
+from PySide6.QtCore import QObject, QThread, Signal, Slot
 
 from ..core.config import Config
 from ..core.data import load_dataset
 from ..core.evaluator import Evaluator, dataset_key
+from .threads import end_worker_thread, start_worker_thread
 
 
 def default_evaluator(config: Config, progress: Callable[[float], None]) -> Evaluator:
@@ -80,10 +81,7 @@ class EvaluatorWorker(QObject):
     @Slot()
     def shutdown(self) -> None:
         self.evaluator = None
-        app = QCoreApplication.instance()
-        if app is not None:
-            self.moveToThread(app.thread())
-        QThread.currentThread().quit()
+        end_worker_thread(self)
 
 
 class EvaluationController(QObject):
@@ -112,18 +110,11 @@ class EvaluationController(QObject):
         if self.thread is not None:
             return
         worker = EvaluatorWorker(self.factory)
-        thread = QThread()
-        thread.setObjectName("gan-studio-evaluator")
-        worker.moveToThread(thread)
-        self._cmd_prepare.connect(worker.prepare)
-        self._cmd_evaluate.connect(worker.evaluate)
-        self._cmd_shutdown.connect(worker.shutdown)
-        worker.progress.connect(self._on_progress)
-        worker.ready.connect(self._on_ready)
-        worker.result.connect(self._on_result)
-        worker.failed.connect(self._on_failed)
-        self.thread, self.worker = thread, worker
-        thread.start()
+        self.worker = worker
+        self.thread = start_worker_thread(worker, "gan-studio-evaluator", (
+            (self._cmd_prepare, worker.prepare), (self._cmd_evaluate, worker.evaluate),
+            (self._cmd_shutdown, worker.shutdown), (worker.progress, self._on_progress),
+            (worker.ready, self._on_ready), (worker.result, self._on_result), (worker.failed, self._on_failed)))
 
     def prepare(self, config: Config) -> None:
         """Load or train the classifier for this data set (in the evaluator thread)."""

@@ -32,6 +32,7 @@ from ..core.latent import (Z_RANGE, LatentRenderer, edit_z, interpolation_path, 
                            slerp, weights_snapshot)
 from ..core.render import save_png
 from .plane_view import FAKE_COLOUR, MANIFOLD_COLOUR, REAL_COLOUR, style_plane_axes
+from .threads import start_worker_thread
 
 SLIDER_STEPS = 100  # slider ticks per unit of z: values shown to two decimals
 DEFAULT_DIMS = 8
@@ -559,14 +560,10 @@ class LatentPanel(QWidget):
         if self.thread is not None:
             return
         worker = RenderWorker(self.mailbox, self._factory, self._keep_up_s)
-        thread = QThread()
-        thread.setObjectName("gan-studio-latent")
-        worker.moveToThread(thread)
-        self._wake.connect(worker.wake)
-        worker.result.connect(self._on_result)
-        self.thread, self.worker = thread, worker
-        _THREADS.append(thread)
-        thread.start()
+        self.worker = worker
+        self.thread = start_worker_thread(worker, "gan-studio-latent",
+                                          ((self._wake, worker.wake), (worker.result, self._on_result)))
+        _THREADS.append(self.thread)
 
     def _post(self, request: dict) -> None:
         self._ensure_thread()

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Callable
 
 import numpy as np
-from PySide6.QtCore import QCoreApplication, QObject, QThread, QTimer, Signal, Slot
+from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
 
 from ..core.checkpoints import CheckpointError
 from ..core.config import Config, ConfigError
@@ -29,6 +29,7 @@ from ..core.probe import plane_extent, plane_probe, real_points
 from ..core.render import image_grid
 from ..core.run import RunDirectory
 from ..core.trainer import NonFiniteLossError, Trainer
+from .threads import end_worker_thread, start_worker_thread
 
 SLICE_S = 0.03  # a chunk of steps lasts about this long before the event loop runs again
 METRICS_HZ = 10.0  # metric batches per second, at most (each one is a plot redraw)
@@ -158,10 +159,7 @@ class TrainerWorker(QObject):
                            "run_steps": self._run_steps}
         self.finished.emit(dict(self.final_info))
         self.trainer = None  # free the models in this thread
-        app = QCoreApplication.instance()
-        if app is not None:
-            self.moveToThread(app.thread())  # so that the GUI thread may delete it
-        QThread.currentThread().quit()
+        end_worker_thread(self)
 
     # -- commands ------------------------------------------------------------
     @Slot()
@@ -499,33 +497,22 @@ class TrainerController(QObject):
         worker = TrainerWorker(config, run_dir, factory, self.flags, sample_interval_s)
         worker.keep_last = self.keep_last
         worker.snapshot_interval_s = self.snapshot_interval_s
-        thread = QThread()
-        thread.setObjectName("gan-studio-trainer")
-        worker.moveToThread(thread)
-        thread.started.connect(worker.setup)
-        for signal, slot in ((self._cmd_resume, worker.resume), (self._cmd_pause, worker.pause),
-                             (self._cmd_step, worker.step_once), (self._cmd_apply, worker.apply_config),
-                             (self._cmd_save, worker.save), (self._cmd_shutdown, worker.shutdown),
-                             (self._cmd_save_note, worker.save_with_note),
-                             (self._cmd_sample_interval, worker.set_sample_interval),
-                             (self._cmd_snapshot_interval, worker.set_snapshot_interval),
-                             (self._cmd_eval_interval, worker.set_eval_interval)):
-            signal.connect(slot)
-        worker.eval_samples.connect(self._on_eval_samples)
-        worker.ready.connect(self._on_ready)
-        worker.snapshot.connect(self._on_snapshot)
-        worker.metrics.connect(self._on_metrics)
-        worker.samples.connect(self._on_samples)
-        worker.state.connect(self._on_state)
-        worker.failed.connect(self._on_failed)
-        worker.message.connect(self._on_message)
-        worker.saved.connect(self._on_saved)
-        worker.finished.connect(self._on_finished)
-        thread.finished.connect(self._on_thread_finished)
-        self.thread, self.worker = thread, worker
-        self.state = "starting"
+        commands = ((self._cmd_resume, worker.resume), (self._cmd_pause, worker.pause),
+                    (self._cmd_step, worker.step_once), (self._cmd_apply, worker.apply_config),
+                    (self._cmd_save, worker.save), (self._cmd_shutdown, worker.shutdown),
+                    (self._cmd_save_note, worker.save_with_note),
+                    (self._cmd_sample_interval, worker.set_sample_interval),
+                    (self._cmd_snapshot_interval, worker.set_snapshot_interval),
+                    (self._cmd_eval_interval, worker.set_eval_interval))
+        relays = ((worker.eval_samples, self._on_eval_samples), (worker.ready, self._on_ready),
+                  (worker.snapshot, self._on_snapshot), (worker.metrics, self._on_metrics),
+                  (worker.samples, self._on_samples), (worker.state, self._on_state),
+                  (worker.failed, self._on_failed), (worker.message, self._on_message),
+                  (worker.saved, self._on_saved), (worker.finished, self._on_finished))
+        self.worker, self.state = worker, "starting"
+        self.thread = start_worker_thread(worker, "gan-studio-trainer", commands + relays,
+                                          on_started=worker.setup, on_finished=self._on_thread_finished)
         _ACTIVE.append(self)
-        thread.start()
         if not paused:
             self._cmd_resume.emit()
 

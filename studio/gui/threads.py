@@ -1,0 +1,39 @@
+"""The worker-object pattern, written once: a parentless QObject moved to a named QThread.
+
+Cross-thread signals must reach @Slot methods of objects living in the receiving thread
+(PySide6 runs a lambda or plain method in the sender's thread even when queued).
+"""
+from __future__ import annotations
+
+from typing import Callable, Iterable
+
+from PySide6.QtCore import QCoreApplication, QObject, QThread
+
+
+def start_worker_thread(worker: QObject, name: str, wiring: Iterable[tuple[object, Callable]] = (),
+                        on_started: Callable | None = None, on_finished: Callable | None = None) -> QThread:
+    """Move `worker` into a new thread called `name`, connect each (signal, slot) pair, start it.
+
+    The caller keeps the returned thread as an attribute: a QThread held only by a local
+    variable aborts the process when it is collected.
+    """
+    thread = QThread()
+    thread.setObjectName(name)
+    worker.moveToThread(thread)
+    if on_started is not None:
+        thread.started.connect(on_started)
+    if on_finished is not None:  # connected before the start: a worker may end its thread at once
+        thread.finished.connect(on_finished)
+    for signal, slot in wiring:
+        signal.connect(slot)
+    thread.start()
+    return thread
+
+
+def end_worker_thread(worker: QObject) -> None:
+    """A worker's last act, in its own thread: go back to the GUI thread (so that it may be
+    deleted there) and end the thread's event loop."""
+    app = QCoreApplication.instance()
+    if app is not None:
+        worker.moveToThread(app.thread())
+    QThread.currentThread().quit()
