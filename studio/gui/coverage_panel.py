@@ -93,12 +93,17 @@ class ModeCoverageView(QWidget):
 
     def set_modes(self, n_modes: int) -> None:
         self.n_modes = n_modes
-        ticks = [[(i, str(i + 1)) for i in range(n_modes)]]
+        # every mode labelled up to 12; beyond, 1 and every fifth, or the labels run together
+        ticks = [[(i, str(i + 1)) for i in range(n_modes) if n_modes <= 12 or i == 0 or (i + 1) % 5 == 0]]
         self.bars_plot.getAxis("bottom").setTicks(ticks)
         self.bars_plot.setXRange(-0.6, n_modes - 0.4, padding=0)
         self.ideal.setPos(100.0 / max(n_modes, 1))
         self.modes_plot.setYRange(0, n_modes + 0.3, padding=0)
-        self.quality_plot.setYRange(0, max(1.05, float(np.log(max(n_modes, 2))) + 0.05), padding=0)
+        # three labelled ticks: a short panel has no room for one every two modes
+        self.modes_plot.getAxis("left").setTicks([[(v, str(v)) for v in sorted({0, n_modes // 2, n_modes})], []])
+        top = max(1.05, float(np.log(max(n_modes, 2))) + 0.05)  # reverse KL is at most log(modes)
+        self.quality_plot.setYRange(0, top, padding=0)
+        self.quality_plot.getAxis("left").setTicks([[(v, str(v)) for v in range(int(top) + 1)], []])
         self.clear()
 
     def clear(self) -> None:
