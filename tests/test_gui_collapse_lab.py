@@ -321,11 +321,14 @@ def test_presenter_mode_shows_samples_coverage_losses_and_restores(qtbot, tmp_pa
     assert not window.docks["settings"].isVisible() and not window.docks["controls"].isVisible()
     assert all(window.docks[n].isVisible() for n in ("samples", "coverage", "plots"))
     assert "font-size" in window.styleSheet()
+    loss_axis = window.plots.plots["loss"].getAxis("left")
+    assert loss_axis.style["tickFont"].pointSize() == 14
     window.notes_action.trigger()
     assert window.notes_dock.isVisible() and "ring-collapse" in window.notes_dock.label.text()
     assert "Watch" in window.notes_dock.label.text()
     window.presenter_action.trigger()
     assert not window.isFullScreen() and window.styleSheet() == ""
+    assert loss_axis.style["tickFont"].pointSize() == 10
     assert window.docks["settings"].isVisible()
     window.close()
 

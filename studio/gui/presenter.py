@@ -2,11 +2,30 @@
 and the preset's explanation in a banner on demand. Leaving it restores the window as it was."""
 from __future__ import annotations
 
+import PySide6  # noqa: F401  (pyqtgraph picks the binding already imported)
+import pyqtgraph as pg
 from PySide6.QtCore import QByteArray, Qt, QTimer
 from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow
 
 PRESENTER_FONT_PT = 16
 SUMMARY_PT = 24
+TICK_PT = 14  # the plots' axis numbers, readable from the back of a room
+
+
+def scale_tick_fonts(window: QMainWindow, points: int | None) -> dict:
+    """Set every plot axis's tick font to `points` (None: back to what each had); returns the old sizes."""
+    sizes = {}
+    for view in window.findChildren(pg.GraphicsView):
+        for item in view.scene().items():
+            if isinstance(item, pg.AxisItem):
+                font = item.style.get("tickFont")
+                old = font.pointSize() if font is not None else None
+                sizes[item] = old
+                if points is not None:
+                    new = pg.QtGui.QFont(font) if font is not None else pg.QtGui.QFont()
+                    new.setPointSize(points)
+                    item.setTickFont(new)
+    return sizes
 NOTES_STYLE = ("background: #fff4ce; color: #202124; padding: 10px; border-radius: 4px; "
                "font-size: {pt}pt;")
 
@@ -53,6 +72,7 @@ class PresenterMode:
         self._state = QByteArray()
         self._was_full_screen = False
         self._was_maximised = False
+        self._tick_sizes: dict = {}
 
     def toggle(self) -> None:
         self.leave() if self.active else self.enter()
@@ -82,6 +102,7 @@ class PresenterMode:
         w.setStyleSheet(f"QWidget {{ font-size: {PRESENTER_FONT_PT}pt; }} "
                         f"QCheckBox, QPushButton, QComboBox, QSlider {{ font-size: 10pt; }}")
         w.coverage.set_summary_size(SUMMARY_PT)
+        self._tick_sizes = scale_tick_fonts(w, TICK_PT)
         w.showFullScreen()
         self.arrange()
         QTimer.singleShot(0, self.arrange)  # again once the window has its full-screen size
@@ -103,6 +124,14 @@ class PresenterMode:
             return
         self.active = False
         w.setStyleSheet("")
+        for axis, points in self._tick_sizes.items():
+            font = pg.QtGui.QFont(axis.style["tickFont"])
+            if points is not None and points > 0:
+                font.setPointSize(points)
+                axis.setTickFont(font)
+            else:
+                axis.setTickFont(None)
+        self._tick_sizes = {}
         w.coverage.set_summary_size(15)
         w.notes_dock.set_size(12)
         if not self._state.isEmpty():
