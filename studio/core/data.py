@@ -45,12 +45,15 @@ class Dataset:
     def __len__(self) -> int:
         return self.x.shape[0]
 
+    def _draw(self, n: int, generator: torch.Generator) -> torch.Tensor:
+        return torch.randint(len(self), (n,), generator=generator, device=generator.device).to(self.x.device)
+
     def batch(self, n: int, generator: torch.Generator) -> torch.Tensor:
-        return self.labelled_batch(n, generator)[0]
+        return self.x[self._draw(n, generator)]
 
     def labelled_batch(self, n: int, generator: torch.Generator) -> tuple[torch.Tensor, torch.Tensor | None]:
         """(n random samples, their labels or None): one draw, so a conditional D sees each x with its y."""
-        idx = torch.randint(len(self), (n,), generator=generator, device=generator.device).to(self.x.device)
+        idx = self._draw(n, generator)
         return self.x[idx], None if self.labels is None else self.labels[idx]
 
     def to(self, device: torch.device) -> "Dataset":

@@ -110,9 +110,11 @@ class Trainer:
 
     def _real_batch(self) -> tuple[torch.Tensor, torch.Tensor | None]:
         """A real batch and, for conditional GANs, its one-hot labels as codes."""
-        real, labels = self.data.labelled_batch(self.config.train.batch_size, self.rng)
-        conditional = self.config.cond.kind in ("cgan", "acgan")
-        return real, self.layout.one_hot(labels) if conditional else None
+        n = self.config.train.batch_size
+        if self.config.cond.kind not in ("cgan", "acgan"):  # the training step needs no labels
+            return self.data.batch(n, self.rng), None
+        real, labels = self.data.labelled_batch(n, self.rng)
+        return real, self.layout.one_hot(labels)
 
     def _check_labels(self) -> None:
         cond = self.config.cond
