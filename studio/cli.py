@@ -42,8 +42,9 @@ def build_parser() -> argparse.ArgumentParser:
     sample.add_argument("--n", type=int, default=64, help="how many samples")
     sample.add_argument("--out", required=True, help=".png (grid or scatter) or .npy (raw array)")
     sample.add_argument("--seed", type=int, default=0)
-    sample.add_argument("--class", dest="class_", type=int, metavar="K",
-                        help="conditional models (cgan, acgan): make every sample of class K")
+    sample.add_argument("--class", dest="class_", metavar="K",
+                        help="conditional models (cgan, acgan): make every sample of class K, a number or "
+                             "a class name (a labelled folder's subfolder, a Fashion-MNIST garment)")
     sample.add_argument("--code", action="append", default=[], metavar="NAME=VALUE",
                         help="InfoGAN codes, repeatable: a categorical code by index (category=3), a "
                              "continuous one by value (c1=-1.5, within ±2)")
@@ -209,10 +210,11 @@ def cmd_sample(args) -> int:
     return 0
 
 
-def requested_code(config, class_: int | None, codes: list[str], n: int):
+def requested_code(config, class_: str | None, codes: list[str], n: int):
     """The code tensor for `sample --class K` / `--code NAME=VALUE`, or None (G's own per-row codes)."""
     from .core.codes import CodeError, CodeLayout
     from .core.config import ConfigError
+    from .core.data import class_names
 
     if class_ is None and not codes:
         return None
@@ -224,7 +226,17 @@ def requested_code(config, class_: int | None, codes: list[str], n: int):
         raise ConfigError(f"--class needs a conditional model (cgan, acgan), but this is {what}")
     if codes and not layout:
         raise ConfigError("--code needs a model with codes (cond.kind cgan, acgan or infogan); this one has none")
-    choices = {} if class_ is None else {"class": class_}
+    choices = {}
+    if class_ is not None:
+        names = class_names(config.data) or []
+        if class_ in names:
+            choices["class"] = names.index(class_)
+        else:
+            try:
+                choices["class"] = int(class_)
+            except ValueError:
+                known = f" or one of {', '.join(names)}" if names else ""
+                raise ConfigError(f"--class must be a class number{known}, got {class_!r}") from None
     for item in codes:
         name, _, value = item.partition("=")
         try:

@@ -214,6 +214,39 @@ def test_sample_flags_refuse_what_the_model_lacks(checkpoints, tmp_path, capsys,
     assert re.search(words, capsys.readouterr().err)
 
 
+def labelled_folder(root):
+    """Two classes of 28×28 pictures in subfolders: bars and rings."""
+    from PIL import Image, ImageDraw
+
+    for name, draw_one in (("bars", lambda d, i: d.rectangle((4 + i, 2, 10 + i, 26), fill=255)),
+                           ("rings", lambda d, i: d.ellipse((3 + i, 3, 24, 24 - i), outline=255, width=3))):
+        (root / name).mkdir(parents=True)
+        for i in range(6):
+            image = Image.new("L", (28, 28), 0)
+            draw_one(ImageDraw.Draw(image), i)
+            image.save(root / name / f"{i}.png")
+    return root
+
+
+def test_cgan_trains_on_a_labelled_folder_and_samples_a_class_by_name(tmp_path, capsys):
+    folder = labelled_folder(tmp_path / "shapes")
+    trainer = Trainer(tiny_cond("cgan", **{"data.name": f"folder:{folder}", "cond.classes": 2}))
+    assert trainer.data.labels.tolist() == [0] * 6 + [1] * 6
+    trainer.step()
+    path = save_checkpoint(trainer.state_dict(), tmp_path / "shapes.pt")
+    by_name, by_number = tmp_path / "rings.npy", tmp_path / "one.npy"
+    assert cli.main(["sample", str(path), "--class", "rings", "--n", "3", "--out", str(by_name)]) == 0
+    assert cli.main(["sample", str(path), "--class", "1", "--n", "3", "--out", str(by_number)]) == 0
+    np.testing.assert_array_equal(np.load(by_name), np.load(by_number))
+    assert cli.main(["sample", str(path), "--class", "stars", "--out", str(tmp_path / "x.png")]) == 2
+    assert "one of bars, rings" in capsys.readouterr().err
+    loose = tmp_path / "loose"
+    loose.mkdir()
+    (folder / "bars" / "0.png").rename(loose / "0.png")
+    with pytest.raises(ConfigError, match="subfolder of its own"):
+        Trainer(tiny_cond("cgan", **{"data.name": f"folder:{loose}", "cond.classes": 2}))
+
+
 @pytest.mark.skipif(not torch.distributed.is_available() or not torch.distributed.is_gloo_available(),
                     reason="torch.distributed with gloo is not available")
 def test_conditional_ddp_ranks_stay_identical(tmp_path):

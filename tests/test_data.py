@@ -187,6 +187,28 @@ def test_image_folder_resizes_crops_and_counts_unreadable_files(tmp_path):
     assert gray.x.shape == (3, 1, 28, 28)
 
 
+def test_class_subfolders_label_their_images_in_sorted_order(tmp_path):
+    from PIL import Image
+
+    from studio.core.data import class_names, folder_classes
+
+    for name, shade, count in (("zebra", 250, 2), ("apple", 10, 3), ("empty", 0, 0)):
+        (tmp_path / name / "deeper").mkdir(parents=True)
+        for i in range(count):
+            Image.new("L", (30, 30), shade).save(tmp_path / name / ("deeper" if i else ".") / f"{i}.png")
+    assert folder_classes(tmp_path) == ["apple", "zebra"]  # a subfolder without images is no class
+    ds = load_dataset(data_config(name=f"folder:{tmp_path}"))
+    assert ds.x.shape == (5, 1, 28, 28) and ds.labels.dtype == torch.int64
+    dark = ds.x.mean((1, 2, 3)) < 0
+    assert ds.labels[dark].tolist() == [0, 0, 0] and ds.labels[~dark].tolist() == [1, 1]
+    assert class_names(data_config(name=f"folder:{tmp_path}")) == ["apple", "zebra"]
+    assert class_names(data_config(name="fashion-mnist"))[9] == "Ankle boot"
+    assert class_names(data_config(name="digits")) is None
+    Image.new("L", (30, 30), 99).save(tmp_path / "loose.png")  # images at the top: an unlabelled folder
+    assert folder_classes(tmp_path) is None
+    assert load_dataset(data_config(name=f"folder:{tmp_path}")).labels is None
+
+
 def test_empty_or_missing_folder_is_a_clear_error(tmp_path):
     with pytest.raises(DataError, match="no readable images"):
         load_dataset(data_config(name=f"folder:{tmp_path}"))

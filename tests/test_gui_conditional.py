@@ -92,3 +92,20 @@ def test_a_plain_gan_shows_no_codes_and_the_grid_title_names_the_rows(qtbot, pan
     assert "row k is class k" in samples.grid_view.title.text()
     samples.preview(tiny_digits())
     assert "row k" not in samples.grid_view.title.text()
+
+
+def test_the_class_selector_names_a_labelled_folders_classes(qtbot, panel, tmp_path):
+    from test_conditional import labelled_folder
+
+    folder = labelled_folder(tmp_path / "shapes")
+    trainer = Trainer(tiny_digits(**{"cond.kind": "cgan", "data.name": f"folder:{folder}", "cond.classes": 2}))
+    trainer.step()
+    path = save_checkpoint(trainer.state_dict(), tmp_path / "shapes.pt")
+    panel.open_checkpoint(path)
+    wait_frame(qtbot, panel)
+    selector = panel.code_selectors["class"]
+    assert [selector.itemText(i) for i in range(selector.count())] == ["0: bars", "1: rings"]
+    selector.setCurrentIndex(1)
+    wait_frame(qtbot, panel)
+    np.testing.assert_allclose(panel.last_picture.astype(int), direct_picture(path, panel.current_z(), {"class": 1}),
+                               atol=1)

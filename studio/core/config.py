@@ -239,9 +239,10 @@ class Config:
         kind = self.cond.kind
         if kind == "none":
             return
-        if kind in ("cgan", "acgan") and self.data.name not in IMAGE_DATASETS:
-            raise ConfigError(f"cond.kind {kind} needs labelled data ({', '.join(IMAGE_DATASETS)}), "
-                              f"got data.name={self.data.name!r}")
+        if kind in ("cgan", "acgan") and not (self.data.name in IMAGE_DATASETS or
+                                               self.data.name.startswith("folder:")):
+            raise ConfigError(f"cond.kind {kind} needs labelled data ({', '.join(IMAGE_DATASETS)} "
+                              f"or a folder:PATH with one subfolder per class), got data.name={self.data.name!r}")
         if kind == "infogan" and self.cond.categorical + self.cond.continuous == 0:
             raise ConfigError("cond.kind infogan needs cond.categorical > 0 or cond.continuous > 0")
         if self.cond.g_input == "cbn" and self.generator.arch != "dcgan":

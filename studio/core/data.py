@@ -215,16 +215,34 @@ def cached_digits(n: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".bmp", ".gif", ".webp", ".tif", ".tiff", ".ppm", ".pgm"}
 
 
-def load_image_folder(folder: str | Path, size: int, channels: int) -> np.ndarray:
-    """uint8 N×H×W×C: every readable image, resized and centre-cropped to size×size."""
+def _image_files(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix.lower() in IMAGE_SUFFIXES)
+
+
+def folder_classes(folder: str | Path) -> list[str] | None:
+    """Class names of a labelled image folder, torchvision's ImageFolder layout: each subfolder
+    that holds images is a class, in sorted order. None when images lie loose at the top or fewer
+    than two subfolders hold any (an unlabelled folder)."""
+    folder = Path(folder).expanduser()
+    if not folder.is_dir():
+        return None
+    loose = any(p.is_file() and p.suffix.lower() in IMAGE_SUFFIXES for p in folder.iterdir())
+    classes = sorted(p.name for p in folder.iterdir() if p.is_dir() and _image_files(p))
+    return None if loose or len(classes) < 2 else classes
+
+
+def load_image_folder(folder: str | Path, size: int, channels: int) -> tuple[np.ndarray, np.ndarray | None]:
+    """(uint8 N×H×W×C, int64 labels or None): every readable image, resized and centre-cropped to
+    size×size; labels index `folder_classes` when the folder has class subfolders."""
     from PIL import Image, UnidentifiedImageError
 
     folder = Path(folder).expanduser()
     if not folder.is_dir():
         raise DataError(f"image folder {folder} does not exist")
-    files = sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix.lower() in IMAGE_SUFFIXES)
-    images, unreadable = [], 0
-    for path in files:
+    classes = folder_classes(folder)
+    class_index = {name: i for i, name in enumerate(classes or [])}
+    images, labels, unreadable = [], [], 0
+    for path in _image_files(folder):
         try:
             with Image.open(path) as im:
                 im = im.convert("L" if channels == 1 else "RGB")
@@ -236,12 +254,29 @@ def load_image_folder(folder: str | Path, size: int, channels: int) -> np.ndarra
                 images.append(np.asarray(im, dtype=np.uint8).reshape(size, size, channels))
         except (OSError, UnidentifiedImageError, ValueError):
             unreadable += 1
+            continue
+        if classes:
+            labels.append(class_index[path.relative_to(folder).parts[0]])
     if unreadable:
         warnings.warn(f"skipped {unreadable} unreadable image file(s) in {folder}", stacklevel=2)
     if not images:
         raise DataError(f"image folder {folder} holds no readable images "
                         f"({', '.join(sorted(IMAGE_SUFFIXES))})")
-    return np.stack(images)
+    return np.stack(images), (np.array(labels, dtype=np.int64) if classes else None)
+
+
+FASHION_MNIST_CLASSES = ("T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker",
+                         "Bag", "Ankle boot")
+
+
+def class_names(cfg: DataConfig) -> list[str] | None:
+    """What label k means, for people: Fashion-MNIST's garments, a labelled folder's subfolder names;
+    None where the label is its own name (digits) or there are no labels. Reads no images."""
+    if cfg.name == "fashion-mnist":
+        return list(FASHION_MNIST_CLASSES)
+    if cfg.name.startswith("folder:"):
+        return folder_classes(cfg.name[len("folder:"):])
+    return None
 
 
 # ---------------------------------------------------------------------------
@@ -280,7 +315,8 @@ def load_dataset(cfg: DataConfig, device: torch.device | str = "cpu") -> Dataset
         images, labels = load_idx_dataset(name, cfg.root)
         x, y = to_unit_range(images), torch.from_numpy(labels)
     elif name.startswith("folder:"):
-        x, y = to_unit_range(load_image_folder(name[len("folder:"):], cfg.image_size, cfg.channels)), None
+        images, labels = load_image_folder(name[len("folder:"):], cfg.image_size, cfg.channels)
+        x, y = to_unit_range(images), None if labels is None else torch.from_numpy(labels)
     else:
         raise ConfigError(f"unknown data set {name!r}")
     if x.shape[1] != cfg.channels:

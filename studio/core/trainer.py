@@ -121,7 +121,8 @@ class Trainer:
         if cond.kind not in ("cgan", "acgan"):
             return
         if self.data.labels is None:
-            raise ConfigError(f"cond.kind {cond.kind} needs labels; {self.data.name} has none")
+            hint = " (put each class's images in a subfolder of its own)" if self.data.name.startswith("folder:") else ""
+            raise ConfigError(f"cond.kind {cond.kind} needs labels; {self.data.name} has none{hint}")
         top = int(self.data.labels.max())
         if top >= cond.classes:
             raise ConfigError(f"cond.classes is {cond.classes} but {self.data.name} has labels up to {top}")

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDoubleSpinBox, QFileDialog
 from ..core.checkpoints import load_generator
 from ..core.codes import CONTINUOUS_RANGE, CodeLayout
 from ..core.config import Config
+from ..core.data import class_names
 from ..core.latent import (Z_RANGE, LatentRenderer, edit_z, interpolation_path, lerp, random_z, save_walk_gif,
                            slerp, weights_snapshot)
 from ..core.render import save_png
@@ -387,8 +388,9 @@ class LatentPanel(QWidget):
         self.code_selectors, self.code_sliders = {}, {}
         self.code_choices = {s.name: 0 for s in self.codes.slots}
         conditional = self.config is not None and self.config.cond.kind in ("cgan", "acgan")
-        self.code_group.setTitle("Class (G is asked for this digit)" if conditional else
-                                 "InfoGAN codes (learned without labels)")
+        names = class_names(self.config.data) if conditional else None
+        self.code_group.setTitle(("Class (G is asked for this one)" if names else "Class (G is asked for this digit)")
+                                 if conditional else "InfoGAN codes (learned without labels)")
         self.code_group.setVisible(bool(self.codes))
         for slot in self.codes.slots:
             if slot.kind == "categorical":
@@ -396,7 +398,9 @@ class LatentPanel(QWidget):
                 label = QLabel(slot.name)
                 label.setMinimumWidth(70)
                 box = QComboBox()
-                box.addItems(slot.labels)
+                # "k: name" where the data names its classes (a labelled folder, Fashion-MNIST)
+                box.addItems([f"{k}: {names[k]}" if names and k < len(names) else label
+                              for k, label in enumerate(slot.labels)])
                 box.setToolTip("The class G is asked for" if conditional else
                                "InfoGAN's categorical code: which value means which digit is learned, in any order")
                 box.currentIndexChanged.connect(lambda index, name=slot.name: self._on_code(name, index))

@@ -13,7 +13,6 @@ from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QWidget
 from ..core.config import Config
 from ..core.library import RunLibrary
 from ..core.coverage import fix_partner
-from ..core.losses import WASSERSTEIN
 from ..core.presets import preset_names
 from ..core.run import set_cpu_threads
 from ..core.trainer import Trainer
@@ -222,7 +221,7 @@ class MainWindow(QMainWindow):
         self.plots.clear()
         self.samples.clear()
         self.counters = (0, 0.0, 0.0)
-        self.plots.show_wasserstein(config.loss.kind in WASSERSTEIN)
+        self.plots.start_run(config)
         self.coverage.start_run(config)
         self.latent.set_live_config(config)
         self.samples.set_mode(config.is_2d)
@@ -831,7 +830,7 @@ class MainWindow(QMainWindow):
         panel.preset_box.setCurrentIndex(panel.preset_box.findText(preset) if preset else -1)
         panel.preset_box.blockSignals(False)
         panel.preset_text.setText(config.description or f"The settings of {self.attachment.name}")
-        self.plots.show_wasserstein(config.loss.kind in WASSERSTEIN)
+        self.plots.start_run(config)
         self.coverage.start_run(config)
         self.samples.preview(config)
         self.samples.set_hint(f"Waiting for the run's first samples (written every {config.train.sample_every:,} "

@@ -1,4 +1,5 @@
-"""Live plots of the run: losses, D's outputs, gradient norms and the Wasserstein estimate.
+"""Live plots of the run: losses, D's outputs, gradient norms, and where the run has them the
+Wasserstein estimate and the auxiliary loss (AC-GAN's classifier, InfoGAN's λ·L_I).
 
 Metric batches are appended to preallocated buffers that double when full (the
 whole run is kept); a QTimer redraws at most `rate` times a second, once per curve,
@@ -15,7 +16,9 @@ from PySide6.QtCore import Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QSlider, QVBoxLayout, QWidget
 
-G_COLOUR, D_COLOUR, W_COLOUR = "#d93025", "#1a73e8", "#188038"
+from ..core.losses import WASSERSTEIN
+
+G_COLOUR, D_COLOUR, W_COLOUR, AUX_COLOUR = "#d93025", "#1a73e8", "#188038", "#9334e6"
 
 # plot name → (title, y label, [(metric, legend name, colour)], log scale allowed)
 PLOTS = {
@@ -26,7 +29,9 @@ PLOTS = {
              True),
     "wasserstein": ("Wasserstein estimate", "E[D(x)] − E[D(G(z))]",
                     [("wasserstein", "W estimate", W_COLOUR)], False),
+    "aux": ("Auxiliary loss", "loss", [("loss_aux", "class CE (AC-GAN) or λ·L_I (InfoGAN)", AUX_COLOUR)], True),
 }
+OPTIONAL_PLOTS = ("wasserstein", "aux")  # shown only for runs that log their metric
 METRICS = [m for _, _, curves, _ in PLOTS.values() for m, _, _ in curves]
 FOLLOW_CHOICES = (("whole run", 0), ("last 200 steps", 200), ("last 1,000 steps", 1000),
                   ("last 5,000 steps", 5000))
@@ -170,6 +175,7 @@ class PlotsPanel(QWidget):
         layout.addWidget(self.view, 1)
         self.plots: dict[str, pg.PlotItem] = {}
         self.curves: dict[str, pg.PlotDataItem] = {}
+        self.plot_of = {metric: name for name, (_, _, curves, _) in PLOTS.items() for metric, _, _ in curves}
         self.cursors: list[pg.InfiniteLine] = []
         tick_font = QFont()
         tick_font.setPointSize(10)
@@ -204,9 +210,10 @@ class PlotsPanel(QWidget):
                 item.setXLink(first)
             item.setMinimumHeight(130)
             self.plots[name] = item
-            if name != "wasserstein":
+            if name in OPTIONAL_PLOTS:
+                item.hide()
+            else:
                 self.view.addItem(item, row=len(self.plots) - 1, col=0)
-        self.plots["wasserstein"].hide()
         self.view.scene().sigMouseMoved.connect(self._on_mouse)
 
         self.x_end = 0.0  # right end of the step axis, a nice number ahead of the data
@@ -220,12 +227,17 @@ class PlotsPanel(QWidget):
     def set_rate(self, hz: float) -> None:
         self.timer.setInterval(max(1, int(1000 / max(hz, 0.1))))
 
-    def show_wasserstein(self, visible: bool) -> None:
-        item = self.plots["wasserstein"]
+    def start_run(self, config) -> None:
+        """Show the optional plots whose metric this run logs, hide the others."""
+        self.show_plot("wasserstein", config.loss.kind in WASSERSTEIN)
+        self.show_plot("aux", config.cond.kind in ("acgan", "infogan"))
+
+    def show_plot(self, name: str, visible: bool) -> None:
+        item = self.plots[name]
         if visible == item.isVisible():
             return
         if visible:
-            self.view.addItem(item, row=3, col=0)
+            self.view.addItem(item, row=list(PLOTS).index(name), col=0)
         else:
             self.view.removeItem(item)
         item.setVisible(visible)
@@ -245,8 +257,10 @@ class PlotsPanel(QWidget):
     def add_batch(self, columns: dict) -> None:
         """Append a batch of metric columns (from the worker's metrics signal)."""
         if self.history.append(columns):
-            if "wasserstein" in columns and not self.plots["wasserstein"].isVisible():
-                self.show_wasserstein(bool(np.isfinite(columns["wasserstein"]).any()))
+            for name in OPTIONAL_PLOTS:  # a run followed without its config still shows its metrics
+                metric = PLOTS[name][2][0][0]
+                if metric in columns and not self.plots[name].isVisible():
+                    self.show_plot(name, bool(np.isfinite(columns[metric]).any()))
             self._dirty = True
 
     def points(self) -> int:
@@ -280,7 +294,7 @@ class PlotsPanel(QWidget):
         n = self.history.n
         for metric, curve in self.curves.items():
             y = self.smoothed[metric][:n] if self._smooth_weight > 0 else self.history.column(metric)
-            if metric == "wasserstein" and not self.plots["wasserstein"].isVisible():
+            if not self.plots[self.plot_of[metric]].isVisible():
                 continue
             # values are finite (the trainer stops on NaN/Inf) unless a log scale makes them so
             curve.setData(x, y, skipFiniteCheck=not self.log_scale.isChecked())
