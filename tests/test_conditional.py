@@ -136,6 +136,7 @@ def test_info_loss_matches_a_hand_computed_value():
     ce = (-math.log(0.5) - math.log(1 / 3)) / 2
     nll = (0.5 * (0.5 ** 2 + 0.0 ** 2) + 0.5 * (0.2 ** 2)) / 2  # ½‖c − μ‖², σ = 1
     assert losses.info_loss(q_out, code, layout).item() == pytest.approx(ce + nll, rel=1e-6)
+    assert losses.info_loss(q_out, code, layout, 3.0).item() == pytest.approx(ce + 3 * nll, rel=1e-6)
 
 
 def test_infogan_q_learns_to_read_the_code():

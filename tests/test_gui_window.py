@@ -196,24 +196,27 @@ def test_wasserstein_plot_for_wgan(qtbot, make_window):
     window.close()
 
 
-def test_auxiliary_loss_plot_for_infogan_only(qtbot, make_window):
+def test_auxiliary_loss_is_drawn_beside_the_losses_for_infogan_only(qtbot, make_window):
     window = make_window("digits-infogan", changes=TINY_DIGITS)
+    plots = window.plots
+    assert not plots.curves["loss_aux"].isVisible() and "λ·L_I" not in plots.plots["loss"].titleLabel.text
     window.start()
-    assert window.plots.plots["aux"].isVisible() and not window.plots.plots["wasserstein"].isVisible()
-    qtbot.waitUntil(lambda: window.plots.points() >= 3 and window.plots.redraws >= 1, timeout=TIMEOUT)
+    assert plots.curves["loss_aux"].isVisible() and "λ·L_I" in plots.plots["loss"].titleLabel.text
+    assert not plots.plots["wasserstein"].isVisible()
+    qtbot.waitUntil(lambda: plots.points() >= 3 and plots.redraws >= 1, timeout=TIMEOUT)
     window.controls.stop_button.click()
     qtbot.waitUntil(lambda: not window.controller.active, timeout=TIMEOUT)
-    window.plots.redraw(force=True)
-    aux = window.plots.history.column("loss_aux")
+    plots.redraw(force=True)
+    aux = plots.history.column("loss_aux")
     assert np.isfinite(aux).all() and (aux > 0).all()  # λ·L_I: a cross-entropy plus ½‖c − μ‖²
-    _, y = window.plots.curves["loss_aux"].getData()
+    _, y = plots.curves["loss_aux"].getData()
     np.testing.assert_array_equal(y, aux)
-    assert "λ·L_I" in window.plots.show_readout(5)
+    assert "λ·L_I" in plots.show_readout(5)
     window.settings_panel.select_preset("digits-dcgan")
     for path, value in TINY_DIGITS.items():
         window.settings_panel.set_value(path, value)
-    window.start()  # an unconditional run hides the plot again
-    assert not window.plots.plots["aux"].isVisible()
+    window.start()  # an unconditional run hides the curve and its legend again
+    assert not plots.curves["loss_aux"].isVisible() and "λ·L_I" not in plots.plots["loss"].titleLabel.text
     window.close()
 
 

@@ -73,11 +73,12 @@ def class_loss(logits: Tensor, code: Tensor, layout) -> Tensor:
     return F.cross_entropy(logits, index)
 
 
-def info_loss(q_out: Tensor, code: Tensor, layout) -> Tensor:
+def info_loss(q_out: Tensor, code: Tensor, layout, continuous_weight: float = 1.0) -> Tensor:
     """InfoGAN's L_I (Chen et al. 2016), the negative of the mutual-information lower bound
     up to a constant: cross-entropy of Q's categorical logits against the categorical code,
-    plus the Gaussian negative log-likelihood of the continuous codes under Q's means with
-    fixed σ = 1 (½‖c − μ‖², the constant ½ log 2π dropped), both averaged over the batch.
+    plus `continuous_weight` times the Gaussian negative log-likelihood of the continuous codes
+    under Q's means with fixed σ = 1 (½‖c − μ‖², the constant ½ log 2π dropped), both averaged
+    over the batch.
     """
     index, values = layout.split(code)
     loss = q_out.new_zeros(())
@@ -87,5 +88,5 @@ def info_loss(q_out: Tensor, code: Tensor, layout) -> Tensor:
     if values is not None:
         start = layout.continuous[0].offset
         means = q_out[:, start:start + values.shape[1]]
-        loss = loss + 0.5 * ((values - means) ** 2).sum(1).mean()
+        loss = loss + continuous_weight * 0.5 * ((values - means) ** 2).sum(1).mean()
     return loss

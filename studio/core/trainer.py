@@ -132,7 +132,7 @@ class Trainer:
         cond = self.config.cond
         if cond.kind == "acgan":
             return cond.ac_weight * losses.class_loss(aux_out, code, self.layout)
-        return cond.info_weight * losses.info_loss(aux_out, code, self.layout)
+        return cond.info_weight * losses.info_loss(aux_out, code, self.layout, cond.continuous_weight)
 
     def _autocast(self):
         return torch.autocast("cuda", dtype=torch.bfloat16) if self.bf16 else contextlib.nullcontext()

@@ -1,5 +1,5 @@
 """Live plots of the run: losses, D's outputs, gradient norms, and where the run has them the
-Wasserstein estimate and the auxiliary loss (AC-GAN's classifier, InfoGAN's λ·L_I).
+Wasserstein estimate and the auxiliary loss (AC-GAN's class cross-entropy, InfoGAN's λ·L_I).
 
 Metric batches are appended to preallocated buffers that double when full (the
 whole run is kept); a QTimer redraws at most `rate` times a second, once per curve,
@@ -22,16 +22,17 @@ G_COLOUR, D_COLOUR, W_COLOUR, AUX_COLOUR = "#d93025", "#1a73e8", "#188038", "#93
 
 # plot name → (title, y label, [(metric, legend name, colour)], log scale allowed)
 PLOTS = {
-    "loss": ("Losses", "loss", [("loss_d", "D loss", D_COLOUR), ("loss_g", "G loss", G_COLOUR)], True),
+    "loss": ("Losses", "loss", [("loss_d", "D loss", D_COLOUR), ("loss_g", "G loss", G_COLOUR),
+                                ("loss_aux", "aux loss", AUX_COLOUR)], True),
     "dout": ("D's output", "mean D", [("d_real", "D(x) real", D_COLOUR), ("d_fake", "D(G(z)) fake", G_COLOUR)],
              False),
     "grad": ("Gradient norms", "‖∇θ‖", [("grad_norm_d", "‖∇D‖", D_COLOUR), ("grad_norm_g", "‖∇G‖", G_COLOUR)],
              True),
     "wasserstein": ("Wasserstein estimate", "E[D(x)] − E[D(G(z))]",
                     [("wasserstein", "W estimate", W_COLOUR)], False),
-    "aux": ("Auxiliary loss", "loss", [("loss_aux", "class CE (AC-GAN) or λ·L_I (InfoGAN)", AUX_COLOUR)], True),
 }
-OPTIONAL_PLOTS = ("wasserstein", "aux")  # shown only for runs that log their metric
+OPTIONAL_METRICS = ("wasserstein", "loss_aux")  # drawn only for runs that log them
+AUX_LABELS = {"acgan": "class CE", "infogan": "λ·L_I"}  # what loss_aux is, by cond.kind
 METRICS = [m for _, _, curves, _ in PLOTS.values() for m, _, _ in curves]
 FOLLOW_CHOICES = (("whole run", 0), ("last 200 steps", 200), ("last 1,000 steps", 1000),
                   ("last 5,000 steps", 5000))
@@ -176,16 +177,14 @@ class PlotsPanel(QWidget):
         self.plots: dict[str, pg.PlotItem] = {}
         self.curves: dict[str, pg.PlotDataItem] = {}
         self.plot_of = {metric: name for name, (_, _, curves, _) in PLOTS.items() for metric, _, _ in curves}
+        self.labels = {metric: label for _, _, curves, _ in PLOTS.values() for metric, label, _ in curves}
+        self.shown = set(METRICS) - set(OPTIONAL_METRICS)
         self.cursors: list[pg.InfiniteLine] = []
         tick_font = QFont()
         tick_font.setPointSize(10)
         first = None
         for name, (title, ylabel, curves, _) in PLOTS.items():
             item = pg.PlotItem()
-            # the legend lives in the title: an overlay legend is repainted with every frame of the curves
-            key = " &nbsp; ".join(f"<span style='color:{colour}'>━ {label}</span>" for _, label, colour in curves)
-            item.setTitle(f"<span style='font-size:12pt; font-weight:bold'>{title}</span>"
-                          f"<span style='font-size:11pt'> &nbsp; {key}</span>")
             item.setLabel("left", ylabel, color="#222", **{"font-size": "11pt"})
             item.setLabel("bottom", "step", color="#222", **{"font-size": "11pt"})
             for axis in ("left", "bottom"):
@@ -210,10 +209,10 @@ class PlotsPanel(QWidget):
                 item.setXLink(first)
             item.setMinimumHeight(130)
             self.plots[name] = item
-            if name in OPTIONAL_PLOTS:
-                item.hide()
-            else:
-                self.view.addItem(item, row=len(self.plots) - 1, col=0)
+            self.view.addItem(item, row=len(self.plots) - 1, col=0)
+            self._set_title(name)
+        self._show_plot("wasserstein", False)
+        self.curves["loss_aux"].hide()
         self.view.scene().sigMouseMoved.connect(self._on_mouse)
 
         self.x_end = 0.0  # right end of the step axis, a nice number ahead of the data
@@ -228,19 +227,39 @@ class PlotsPanel(QWidget):
         self.timer.setInterval(max(1, int(1000 / max(hz, 0.1))))
 
     def start_run(self, config) -> None:
-        """Show the optional plots whose metric this run logs, hide the others."""
-        self.show_plot("wasserstein", config.loss.kind in WASSERSTEIN)
-        self.show_plot("aux", config.cond.kind in ("acgan", "infogan"))
+        """Draw the optional metrics this run logs, and name its auxiliary loss."""
+        self.labels["loss_aux"] = AUX_LABELS.get(config.cond.kind, "aux loss")
+        self.show_metric("wasserstein", config.loss.kind in WASSERSTEIN)
+        self.show_metric("loss_aux", config.cond.kind in AUX_LABELS)
+        self._set_title("loss")
 
-    def show_plot(self, name: str, visible: bool) -> None:
-        item = self.plots[name]
-        if visible == item.isVisible():
+    def show_metric(self, metric: str, visible: bool) -> None:
+        """Show or hide an optional metric: its whole plot when it is the plot's only curve."""
+        if visible == (metric in self.shown):
             return
+        self.shown.symmetric_difference_update({metric})
+        name = self.plot_of[metric]
+        if len(PLOTS[name][2]) == 1:
+            self._show_plot(name, visible)
+        else:
+            self.curves[metric].setVisible(visible)
+            self._set_title(name)
+
+    def _show_plot(self, name: str, visible: bool) -> None:
+        item = self.plots[name]
         if visible:
             self.view.addItem(item, row=list(PLOTS).index(name), col=0)
         else:
             self.view.removeItem(item)
         item.setVisible(visible)
+
+    def _set_title(self, name: str) -> None:
+        """The legend lives in the title: an overlay legend is repainted with every frame of the curves."""
+        title, _, curves, _ = PLOTS[name]
+        key = " &nbsp; ".join(f"<span style='color:{colour}'>━ {self.labels[m]}</span>"
+                              for m, _, colour in curves if m in self.shown)
+        self.plots[name].setTitle(f"<span style='font-size:12pt; font-weight:bold'>{title}</span>"
+                                  f"<span style='font-size:11pt'> &nbsp; {key}</span>")
 
     def clear(self) -> None:
         self.history.clear()
@@ -257,10 +276,9 @@ class PlotsPanel(QWidget):
     def add_batch(self, columns: dict) -> None:
         """Append a batch of metric columns (from the worker's metrics signal)."""
         if self.history.append(columns):
-            for name in OPTIONAL_PLOTS:  # a run followed without its config still shows its metrics
-                metric = PLOTS[name][2][0][0]
-                if metric in columns and not self.plots[name].isVisible():
-                    self.show_plot(name, bool(np.isfinite(columns[metric]).any()))
+            for metric in OPTIONAL_METRICS:  # a run followed without its config still shows its metrics
+                if metric in columns and metric not in self.shown:
+                    self.show_metric(metric, bool(np.isfinite(columns[metric]).any()))
             self._dirty = True
 
     def points(self) -> int:
@@ -294,7 +312,7 @@ class PlotsPanel(QWidget):
         n = self.history.n
         for metric, curve in self.curves.items():
             y = self.smoothed[metric][:n] if self._smooth_weight > 0 else self.history.column(metric)
-            if not self.plots[self.plot_of[metric]].isVisible():
+            if metric not in self.shown:
                 continue
             # values are finite (the trainer stops on NaN/Inf) unless a log scale makes them so
             curve.setData(x, y, skipFiniteCheck=not self.log_scale.isChecked())
@@ -319,7 +337,7 @@ class PlotsPanel(QWidget):
             item = self.plots[name]
             if not item.isVisible():
                 continue
-            ys = [self.curves[m].yData for m, _, _ in curves]
+            ys = [self.curves[m].yData for m, _, _ in curves if m in self.shown]
             ys = [y[first:] for y in ys if y is not None and len(y) > first]
             values = np.concatenate(ys) if ys else np.zeros(0)
             if log and log_ok:
@@ -371,10 +389,10 @@ class PlotsPanel(QWidget):
             i -= 1
         parts = [f"step {int(x[i])}"]
         for _, (_, _, curves, _) in PLOTS.items():
-            for metric, label, _ in curves:
+            for metric, _, _ in curves:
                 v = self.history.column(metric)[i]
                 if math.isfinite(v):
-                    parts.append(f"{label} {v:.4g}")
+                    parts.append(f"{self.labels[metric]} {v:.4g}")
         text = " · ".join(parts)
         self.readout.setText(text)
         for cursor in self.cursors:
