@@ -90,3 +90,17 @@ def info_loss(q_out: Tensor, code: Tensor, layout, continuous_weight: float = 1.
         means = q_out[:, start:start + values.shape[1]]
         loss = loss + continuous_weight * 0.5 * ((values - means) ** 2).sum(1).mean()
     return loss
+
+
+def cluster_loss(logits: Tensor) -> Tensor:
+    """−I(x; c) under Q on a batch of real images: E_x H[q(c|x)] − H[E_x q(c|x)].
+
+    Low when Q is sure of each image's category and the batch uses every category equally
+    (the regularised information maximisation of CatGAN, Springenberg 2016, and IMSAT, Hu et
+    al. 2017). Without it nothing stops two categories from sharing one digit.
+    """
+    log_p = F.log_softmax(logits, 1)
+    p = log_p.exp()
+    conditional = -(p * log_p).sum(1).mean()
+    marginal = p.mean(0)
+    return conditional + (marginal * marginal.clamp_min(1e-12).log()).sum()
