@@ -142,6 +142,40 @@ def test_instance_noise_and_label_smoothing_change_the_computation():
     assert Trainer(tiny_ring(**{"loss.label_smoothing": 0.2})).step()["loss_d"] != base["loss_d"]
 
 
+def test_augmentation_shows_d_turned_real_and_fake_images_alike(monkeypatch):
+    from studio.core import losses
+
+    trainer = Trainer(tiny_digits(**{"loss.augment": "affine"}))
+    seen = []
+    affine = losses.random_affine
+
+    def spy(x, generator):
+        out = affine(x, generator)
+        seen.append((x.requires_grad, out))
+        return out
+
+    monkeypatch.setattr(losses, "random_affine", spy)
+    trainer.step()
+    assert len(seen) == 3  # D's update: real and fake; G's update: fake, with G's gradient through it
+    assert [grad for grad, _ in seen] == [False, False, True]
+    assert all(out.min() >= -1.0 - 1e-6 and out.max() <= 1.0 + 1e-6 for _, out in seen)
+    assert Trainer(tiny_digits()).step()["loss_d"] != Trainer(tiny_digits(**{"loss.augment": "affine"})).step()["loss_d"]
+
+
+def test_random_affine_is_the_identity_at_zero_and_moves_pixels_otherwise():
+    from studio.core.losses import random_affine
+
+    x = torch.rand(4, 1, 28, 28) * 2 - 1
+    same = random_affine(x, torch.Generator().manual_seed(0), degrees=0, scale=0, shift_pixels=0)
+    torch.testing.assert_close(same, x, rtol=0, atol=1e-5)
+    dot = -torch.ones(1, 1, 28, 28)
+    dot[..., 14, 14] = 1.0
+    turned = random_affine(dot.expand(64, -1, -1, -1), torch.Generator().manual_seed(1))
+    peaks = [divmod(int(i), 28) for i in turned.flatten(1).argmax(1)]
+    assert len(set(peaks)) > 10  # the dot lands in many places
+    assert all(abs(r - 14) <= 3 and abs(c - 14) <= 3 for r, c in peaks)  # within ±2 px and a little turn
+
+
 def test_fixed_samples_do_not_change_without_training():
     trainer = Trainer(tiny_ring())
     a, b = trainer.fixed_samples(), trainer.fixed_samples()

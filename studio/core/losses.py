@@ -5,6 +5,8 @@ fake to G's loss. `real_target` is 1, or 1 - ε with one-sided label smoothing.
 """
 from __future__ import annotations
 
+import math
+
 import torch
 import torch.nn.functional as F
 from torch import Tensor
@@ -104,3 +106,20 @@ def cluster_loss(logits: Tensor) -> Tensor:
     conditional = -(p * log_p).sum(1).mean()
     marginal = p.mean(0)
     return conditional + (marginal * marginal.clamp_min(1e-12).log()).sum()
+
+
+def random_affine(x: Tensor, generator: torch.Generator, degrees: float = 15.0, scale: float = 0.1,
+                  shift_pixels: float = 2.0) -> Tensor:
+    """Each image of N×C×H×W turned, scaled and shifted at random, differentiably (DiffAugment's idea,
+    Zhao et al. 2020: D sees real and fake through the same augmentation, so G is not taught it).
+
+    Bilinear resampling; outside the image the border colour (the background) is repeated.
+    """
+    n, _, h, w = x.shape
+    u = torch.rand(n, 4, generator=generator, device=generator.device).to(x.device, x.dtype) * 2 - 1
+    angle, size = u[:, 0] * math.radians(degrees), 1 + scale * u[:, 1]
+    cos, sin = torch.cos(angle) / size, torch.sin(angle) / size  # the grid maps output to input points
+    shift = u[:, 2:] * (2 * shift_pixels / torch.tensor([w, h], device=x.device, dtype=x.dtype))
+    theta = torch.stack([torch.stack([cos, -sin, shift[:, 0]], 1), torch.stack([sin, cos, shift[:, 1]], 1)], 1)
+    grid = F.affine_grid(theta, list(x.shape), align_corners=False)  # → N×H×W×2
+    return F.grid_sample(x, grid, mode="bilinear", padding_mode="border", align_corners=False)

@@ -138,6 +138,9 @@ class Trainer:
         return torch.autocast("cuda", dtype=torch.bfloat16) if self.bf16 else contextlib.nullcontext()
 
     def _d_input(self, x: torch.Tensor) -> torch.Tensor:
+        """What D sees of a real or fake batch: augmented and noised as the config asks."""
+        if self.config.loss.augment != "none" and x.dim() == 4:
+            x = losses.random_affine(x, self.rng)
         sigma = self.config.loss.instance_noise
         if sigma > 0:
             x = x + sigma * torch.randn(x.shape, generator=self.rng, device=x.device)
