@@ -176,6 +176,19 @@ def test_random_affine_is_the_identity_at_zero_and_moves_pixels_otherwise():
     assert all(abs(r - 14) <= 3 and abs(c - 14) <= 3 for r, c in peaks)  # within ±2 px and a little turn
 
 
+def test_random_strokes_thicken_thin_or_keep_each_image():
+    from studio.core.losses import random_strokes
+
+    x = -torch.ones(300, 1, 9, 9)
+    x[:, :, 3:6, 4] = 1.0  # a vertical stroke, one pixel wide and three long
+    out = random_strokes(x, torch.Generator().manual_seed(0))
+    bright = (out > 0).flatten(1).sum(1)
+    assert set(bright.tolist()) == {0, 3, 15}  # thinned away, kept, thickened to 3×5
+    assert min((bright == k).sum() for k in (0, 3, 15)) > 60  # about a third each
+    trainer = Trainer(tiny_digits(**{"loss.augment": "style"}))
+    assert math.isfinite(trainer.step()["loss_d"])
+
+
 def test_fixed_samples_do_not_change_without_training():
     trainer = Trainer(tiny_ring())
     a, b = trainer.fixed_samples(), trainer.fixed_samples()

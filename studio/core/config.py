@@ -79,9 +79,10 @@ class LossConfig:
     clip: float = spec(0.01, gt=0.0, live=True, help="weight clipping bound of D (wgan)")
     label_smoothing: float = spec(0.0, min=0.0, max=0.5, live=True,
                                   help="one-sided: real targets become 1 - this")
-    augment: str = spec("none", choices=("none", "affine"), live=True,
+    augment: str = spec("none", choices=("none", "affine", "style"), live=True,
                         help="differentiable augmentation of every image D sees, real and fake alike (DiffAugment, "
-                             "Zhao et al. 2020): affine = rotation within ±15°, scale 0.9-1.1, shift ±2 pixels")
+                             "Zhao et al. 2020): affine = rotation within ±15°, scale 0.9-1.1, shift ±2 pixels; "
+                             "style = affine, and strokes thickened or thinned at random")
     instance_noise: float = spec(0.0, min=0.0, live=True,
                                  help="σ of Gaussian noise added to D's inputs")
 

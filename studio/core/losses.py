@@ -123,3 +123,13 @@ def random_affine(x: Tensor, generator: torch.Generator, degrees: float = 15.0, 
     theta = torch.stack([torch.stack([cos, -sin, shift[:, 0]], 1), torch.stack([sin, cos, shift[:, 1]], 1)], 1)
     grid = F.affine_grid(theta, list(x.shape), align_corners=False)  # → N×H×W×2
     return F.grid_sample(x, grid, mode="bilinear", padding_mode="border", align_corners=False)
+
+
+def random_strokes(x: Tensor, generator: torch.Generator) -> Tensor:
+    """Each image's strokes thickened (3×3 max), thinned (3×3 min) or kept, one in three each:
+    bright strokes on a dark background, as digits are. Differentiable like random_affine."""
+    choice = torch.randint(3, (x.shape[0],), generator=generator, device=generator.device).to(x.device)
+    thick = F.max_pool2d(x, 3, 1, 1)
+    thin = -F.max_pool2d(-x, 3, 1, 1)
+    pick = F.one_hot(choice, 3).to(x.dtype)[:, :, None, None, None]  # → N×3×1×1×1
+    return (torch.stack([x, thick, thin], 1) * pick).sum(1)

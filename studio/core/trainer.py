@@ -139,8 +139,11 @@ class Trainer:
 
     def _d_input(self, x: torch.Tensor) -> torch.Tensor:
         """What D sees of a real or fake batch: augmented and noised as the config asks."""
-        if self.config.loss.augment != "none" and x.dim() == 4:
+        augment = self.config.loss.augment
+        if augment != "none" and x.dim() == 4:
             x = losses.random_affine(x, self.rng)
+            if augment == "style":
+                x = losses.random_strokes(x, self.rng)
         sigma = self.config.loss.instance_noise
         if sigma > 0:
             x = x + sigma * torch.randn(x.shape, generator=self.rng, device=x.device)
