@@ -17,7 +17,7 @@ from studio.core.trainer import Trainer
 @pytest.mark.parametrize("make", [
     lambda: tiny_ring(**{"discriminator.dropout": 0.2, "loss.instance_noise": 0.05, "optim.ema": 0.99}),
     lambda: tiny_digits(**{"optim.d_steps": 2}),
-    lambda: tiny_digits(**{"loss.augment": "affine", "cond.kind": "infogan", "cond.cluster_weight": 1.0}),
+    lambda: tiny_digits(**{"loss.augment": "style", "cond.kind": "infogan"}),
 ])
 def test_resume_continues_exactly(tmp_path, make):
     straight = Trainer(make())

@@ -147,48 +147,6 @@ def test_infogan_q_learns_to_read_the_code():
     assert np.mean(history[-10:]) < 0.5 * np.mean(history[:5])  # log 3 + ½E[c²] at the start
 
 
-def test_cluster_loss_matches_a_hand_computed_value():
-    logits = torch.tensor([[math.log(3.0), 0.0], [0.0, 0.0]])  # q = (3/4, 1/4) and (1/2, 1/2)
-    entropy = lambda ps: -sum(p * math.log(p) for p in ps)  # noqa: E731
-    conditional = (entropy([0.75, 0.25]) + entropy([0.5, 0.5])) / 2
-    marginal = entropy([0.625, 0.375])
-    assert losses.cluster_loss(logits).item() == pytest.approx(conditional - marginal, abs=1e-6)
-    assert losses.cluster_loss(torch.eye(4) * 60).item() == pytest.approx(-math.log(4), abs=1e-6)  # sure, balanced
-    assert losses.cluster_loss(torch.zeros(3, 4).index_fill_(1, torch.tensor([2]), 60.0)).item() == \
-        pytest.approx(0.0, abs=1e-6)  # sure, but every image in one category: nothing gained
-
-
-def test_cluster_term_sorts_real_images_in_ds_update():
-    trainer = Trainer(tiny_cond("infogan", **{"cond.cluster_weight": 0.5}))
-    seen = {}
-    real_batch, cluster = trainer.data.batch, losses.cluster_loss
-
-    def batch(n, rng):
-        seen["real"] = real_batch(n, rng)
-        return seen["real"]
-
-    def spy(logits):
-        _, q_out = trainer.d(seen["real"], aux=True)  # D as it is before this update
-        np.testing.assert_allclose(logits.detach().numpy(), q_out[:, :10].detach().numpy(), atol=1e-5)
-        seen["term"] = cluster(logits)
-        return seen["term"]
-
-    trainer.data.batch = batch
-    losses.cluster_loss = spy
-    try:
-        trainer.step()
-    finally:
-        losses.cluster_loss = cluster
-    assert "term" in seen and seen["term"].requires_grad  # it reaches D/Q's gradients
-    plain = Trainer(tiny_cond("infogan"))
-    assert plain.config.cond.cluster_weight == 0
-    losses.cluster_loss = lambda logits: pytest.fail("cluster_loss called with cluster_weight 0")
-    try:
-        plain.step()
-    finally:
-        losses.cluster_loss = cluster
-
-
 # -- training and checkpoints --------------------------------------------------
 @pytest.mark.parametrize("kind, changes", [("cgan", {"cond.d_input": "projection", "loss.kind": "wgan-gp"}),
                                            ("cgan", {"cond.g_input": "cbn", "cond.d_input": "concat"}),

@@ -135,10 +135,6 @@ class ConditionConfig:
     continuous: int = spec(2, min=0, max=16, help="InfoGAN's continuous codes, each drawn from U(-1, 1)")
     info_weight: float = spec(1.0, min=0.0, live=True,
                               help="λ: weight of the mutual-information term in G's and Q's losses (infogan)")
-    cluster_weight: float = spec(0.0, min=0.0, live=True,
-                                 help="weight of Q's clustering of real images (infogan): confident about each, "
-                                      "using every category equally often, i.e. I(x; c) under Q on real data "
-                                      "(as CatGAN and IMSAT); keeps two categories from sharing one digit")
     continuous_weight: float = spec(1.0, min=0.0, live=True,
                                     help="weight of the continuous codes' term inside L_I beside the category's "
                                          "(1 = a Gaussian of σ 1; higher ties the codes to what they draw)")

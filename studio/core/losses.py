@@ -94,20 +94,6 @@ def info_loss(q_out: Tensor, code: Tensor, layout, continuous_weight: float = 1.
     return loss
 
 
-def cluster_loss(logits: Tensor) -> Tensor:
-    """−I(x; c) under Q on a batch of real images: E_x H[q(c|x)] − H[E_x q(c|x)].
-
-    Low when Q is sure of each image's category and the batch uses every category equally
-    (the regularised information maximisation of CatGAN, Springenberg 2016, and IMSAT, Hu et
-    al. 2017). Without it nothing stops two categories from sharing one digit.
-    """
-    log_p = F.log_softmax(logits, 1)
-    p = log_p.exp()
-    conditional = -(p * log_p).sum(1).mean()
-    marginal = p.mean(0)
-    return conditional + (marginal * marginal.clamp_min(1e-12).log()).sum()
-
-
 def random_affine(x: Tensor, generator: torch.Generator, degrees: float = 15.0, scale: float = 0.1,
                   shift_pixels: float = 2.0) -> Tensor:
     """Each image of N×C×H×W turned, scaled and shifted at random, differentiably (DiffAugment's idea,

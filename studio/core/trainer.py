@@ -197,10 +197,6 @@ class Trainer:
                 loss_d = loss_d + self._aux_loss(real_aux, real_code) + self._aux_loss(fake_aux, code)
             elif cfg.cond.kind == "infogan":  # Q learns to read the code back from G(z, c)
                 loss_d = loss_d + self._aux_loss(fake_aux, code)
-                if cfg.cond.cluster_weight > 0 and self.layout.categorical is not None:  # and sorts real images
-                    s = self.layout.categorical
-                    loss_d = loss_d + cfg.cond.cluster_weight * losses.cluster_loss(
-                        real_aux[:, s.offset:s.offset + s.size])
         self._check(loss_d, "loss_d")
         self.opt_d.zero_grad(set_to_none=True)
         loss_d.backward()
