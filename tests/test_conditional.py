@@ -147,6 +147,34 @@ def test_infogan_q_learns_to_read_the_code():
     assert np.mean(history[-10:]) < 0.5 * np.mean(history[:5])  # log 3 + ½E[c²] at the start
 
 
+def test_under_augmentation_q_reads_the_category_augmented_and_the_continuous_codes_as_drawn(monkeypatch):
+    trainer = Trainer(tiny_cond("infogan", **MLP, **{"loss.augment": "style"}))
+    monkeypatch.setattr(losses, "random_affine", lambda x, generator: x + 100.0)  # marks what was augmented
+    seen = []
+    judge = trainer._judge
+
+    def spy(d, x, code):
+        scores, q_out = judge(d, x, code)
+        seen.append((float(x.max()) > 50, q_out))
+        return scores, q_out
+
+    monkeypatch.setattr(trainer, "_judge", spy)
+    fake = trainer.g(trainer.noise(8), trainer.codes(8))
+    code = trainer.codes(8)
+    _, q_out = trainer._judge(trainer.d, fake + 100.0, code)
+    merged = trainer._style_codes_unaugmented(trainer.d, q_out, fake, code)
+    (augmented, q_aug), (as_drawn, q_clean) = seen
+    assert augmented and not as_drawn
+    torch.testing.assert_close(merged[:, :10], q_aug[:, :10])  # the category through the augmentation
+    torch.testing.assert_close(merged[:, 10:], q_clean[:, 10:])  # c1, c2 from G's own image
+    seen.clear()
+    trainer.step()
+    assert [aug for aug, _ in seen] == [True, False, True, False]  # D's update, then G's: both read both ways
+    plain = Trainer(tiny_cond("infogan", **MLP))
+    q_out = torch.zeros(8, 12)
+    assert plain._style_codes_unaugmented(plain.d, q_out, fake, code) is q_out  # no augmentation: one pass
+
+
 # -- training and checkpoints --------------------------------------------------
 @pytest.mark.parametrize("kind, changes", [("cgan", {"cond.d_input": "projection", "loss.kind": "wgan-gp"}),
                                            ("cgan", {"cond.g_input": "cbn", "cond.d_input": "concat"}),

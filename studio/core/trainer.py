@@ -167,6 +167,20 @@ class Trainer:
         return ((scores[:half], None if aux_out is None else aux_out[:half]),
                 (scores[half:], None if aux_out is None else aux_out[half:]))
 
+    def _style_codes_unaugmented(self, d, q_out: torch.Tensor, fake: torch.Tensor,
+                                 code: torch.Tensor) -> torch.Tensor:
+        """InfoGAN under loss.augment: Q's outputs with the continuous codes read from `fake` as G drew it.
+
+        The category is read through the augmentation, so it cannot hide in slant or stroke width;
+        the continuous codes are what should take those, and the augmentation would blur them.
+        """
+        cont = self.layout.continuous
+        if self.config.loss.augment == "none" or not cont or not self.config.cond.continuous_weight:
+            return q_out
+        _, clean = self._judge(d, fake.float(), code)
+        start = cont[0].offset  # continuous slots come last in c (CodeLayout.from_config)
+        return torch.cat([q_out[:, :start], clean[:, start:]], 1)
+
     def _check(self, value: torch.Tensor, term: str) -> None:
         if not torch.isfinite(value):
             raise NonFiniteLossError(self.step_count, term, float(value.detach()))
@@ -196,7 +210,8 @@ class Trainer:
             if cfg.cond.kind == "acgan":  # D classifies real and fake alike
                 loss_d = loss_d + self._aux_loss(real_aux, real_code) + self._aux_loss(fake_aux, code)
             elif cfg.cond.kind == "infogan":  # Q learns to read the code back from G(z, c)
-                loss_d = loss_d + self._aux_loss(fake_aux, code)
+                loss_d = loss_d + self._aux_loss(self._style_codes_unaugmented(self.d_train, fake_aux, fake.detach(),
+                                                                               code), code)
         self._check(loss_d, "loss_d")
         self.opt_d.zero_grad(set_to_none=True)
         loss_d.backward()
@@ -228,6 +243,8 @@ class Trainer:
                 else:
                     scores, aux_out = self._judge(self.d, self._d_input(fake), code)
                 loss_g = losses.g_loss(self.config.loss.kind, scores)
+                if self.config.cond.kind == "infogan":
+                    aux_out = self._style_codes_unaugmented(self.d, aux_out, fake, code)
                 if self.d_aux:  # AC-GAN: look like the asked class; InfoGAN: keep the code readable
                     aux_term = self._aux_loss(aux_out, code)
                     loss_g = loss_g + aux_term
