@@ -12,7 +12,7 @@ import torch.nn.functional as F
 
 from helpers import tiny_digits
 from studio import cli
-from studio.core import losses
+from studio.core import augment, losses
 from studio.core.checkpoints import load_generator, restore_trainer, save_checkpoint
 from studio.core.codes import CodeError, CodeLayout
 from studio.core.config import Config, ConfigError
@@ -149,7 +149,7 @@ def test_infogan_q_learns_to_read_the_code():
 
 def test_under_augmentation_q_reads_the_category_augmented_and_the_continuous_codes_as_drawn(monkeypatch):
     trainer = Trainer(tiny_cond("infogan", **MLP, **{"loss.augment": "style"}))
-    monkeypatch.setattr(losses, "random_affine", lambda x, generator: x + 100.0)  # marks what was augmented
+    monkeypatch.setattr(augment, "random_affine", lambda x, generator: x + 100.0)  # marks what was augmented
     seen = []
     judge = trainer._judge
 

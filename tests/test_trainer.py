@@ -143,18 +143,18 @@ def test_instance_noise_and_label_smoothing_change_the_computation():
 
 
 def test_augmentation_shows_d_turned_real_and_fake_images_alike(monkeypatch):
-    from studio.core import losses
+    from studio.core import augment
 
     trainer = Trainer(tiny_digits(**{"loss.augment": "affine"}))
     seen = []
-    affine = losses.random_affine
+    affine = augment.random_affine
 
     def spy(x, generator):
         out = affine(x, generator)
         seen.append((x.requires_grad, out))
         return out
 
-    monkeypatch.setattr(losses, "random_affine", spy)
+    monkeypatch.setattr(augment, "random_affine", spy)
     trainer.step()
     assert len(seen) == 3  # D's update: real and fake; G's update: fake, with G's gradient through it
     assert [grad for grad, _ in seen] == [False, False, True]
@@ -163,7 +163,7 @@ def test_augmentation_shows_d_turned_real_and_fake_images_alike(monkeypatch):
 
 
 def test_random_affine_is_the_identity_at_zero_and_moves_pixels_otherwise():
-    from studio.core.losses import random_affine
+    from studio.core.augment import random_affine
 
     x = torch.rand(4, 1, 28, 28) * 2 - 1
     same = random_affine(x, torch.Generator().manual_seed(0), degrees=0, scale=0, shift_pixels=0)
@@ -177,7 +177,7 @@ def test_random_affine_is_the_identity_at_zero_and_moves_pixels_otherwise():
 
 
 def test_random_strokes_thicken_thin_or_keep_each_image():
-    from studio.core.losses import random_strokes
+    from studio.core.augment import random_strokes
 
     x = -torch.ones(300, 1, 9, 9)
     x[:, :, 3:6, 4] = 1.0  # a vertical stroke, one pixel wide and three long

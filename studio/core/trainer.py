@@ -12,7 +12,7 @@ import torch
 import torch.distributed as dist
 from torch import nn
 
-from . import distributed, losses
+from . import augment, distributed, losses
 from .codes import CodeLayout
 from .config import Config, ConfigError, live_fields
 from .data import Dataset, load_dataset
@@ -139,11 +139,11 @@ class Trainer:
 
     def _d_input(self, x: torch.Tensor) -> torch.Tensor:
         """What D sees of a real or fake batch: augmented and noised as the config asks."""
-        augment = self.config.loss.augment
-        if augment != "none" and x.dim() == 4:
-            x = losses.random_affine(x, self.rng)
-            if augment == "style":
-                x = losses.random_strokes(x, self.rng)
+        kind = self.config.loss.augment
+        if kind != "none" and x.dim() == 4:
+            x = augment.random_affine(x, self.rng)
+            if kind == "style":
+                x = augment.random_strokes(x, self.rng)
         sigma = self.config.loss.instance_noise
         if sigma > 0:
             x = x + sigma * torch.randn(x.shape, generator=self.rng, device=x.device)
