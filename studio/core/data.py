@@ -227,7 +227,9 @@ def folder_classes(folder: str | Path) -> list[str] | None:
     if not folder.is_dir():
         return None
     loose = any(p.is_file() and p.suffix.lower() in IMAGE_SUFFIXES for p in folder.iterdir())
-    classes = sorted(p.name for p in folder.iterdir() if p.is_dir() and _image_files(p))
+    # stops at each subfolder's first image: the explorer asks for the names, and folders can be large
+    classes = sorted(p.name for p in folder.iterdir()
+                     if p.is_dir() and any(f.suffix.lower() in IMAGE_SUFFIXES and f.is_file() for f in p.rglob("*")))
     return None if loose or len(classes) < 2 else classes
 
 

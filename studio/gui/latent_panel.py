@@ -389,7 +389,7 @@ class LatentPanel(QWidget):
         self.code_choices = {s.name: 0 for s in self.codes.slots}
         conditional = self.config is not None and self.config.cond.kind in ("cgan", "acgan")
         names = class_names(self.config.data) if conditional else None
-        self.code_group.setTitle(("Class (G is asked for this one)" if names else "Class (G is asked for this digit)")
+        self.code_group.setTitle(("Class (G is asked for this class)" if names else "Class (G is asked for this digit)")
                                  if conditional else "InfoGAN codes (learned without labels)")
         self.code_group.setVisible(bool(self.codes))
         for slot in self.codes.slots:
