@@ -23,7 +23,7 @@ import torch
 
 from studio.core.data import toy_points
 from studio.core.evaluator import Evaluator, dataset_key
-from studio.core.metrics import mode_metrics
+from studio.core.coverage import mode_metrics
 from studio.core.presets import load_preset
 from studio.core.trainer import Trainer
 

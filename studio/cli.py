@@ -256,7 +256,7 @@ def cmd_eval(args) -> int:
     from .core.config import IMAGE_DATASETS
     from .core.data import load_dataset, toy_points
     from .core.evaluator import Evaluator, dataset_key
-    from .core.metrics import mode_metrics
+    from .core.coverage import mode_metrics
 
     g, config, state = load_generator(args.checkpoint)
     if args.data_root:
@@ -359,7 +359,7 @@ def screenshot_attached(args) -> int:
         raise ConfigError(f"--attach {args.attach}: no such run directory")
     if args.compare:
         raise ConfigError("--attach grabs one window; drop --compare")
-    from .gui.attach import screenshot_attached as grab
+    from .gui.attach_view import screenshot_attached as grab
 
     report = grab(args.attach, args.out, args.panel, timeout_s=args.timeout)
     print(json.dumps(report))

@@ -12,7 +12,8 @@ pytest.importorskip("pytestqt")
 from PySide6.QtCore import QSettings  # noqa: E402
 
 from studio import cli  # noqa: E402
-from studio.core.coverage import CoverageTrack, SnapshotRing, fix_partner  # noqa: E402
+from studio.core.coverage import CoverageTrack, fix_partner
+from studio.core.timeline import SnapshotRing  # noqa: E402
 from studio.core.export import mp4_available  # noqa: E402
 from studio.core.data import load_dataset, ring_centres  # noqa: E402
 from studio.core.evaluator import Evaluator, train_classifier  # noqa: E402

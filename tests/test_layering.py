@@ -26,7 +26,7 @@ def test_core_sources_never_import_qt_or_gui():
 
 def test_core_and_cli_load_without_qt():
     code = ("import sys, studio.cli, studio.core.trainer, studio.core.run, studio.core.checkpoints, "
-            "studio.core.data, studio.core.metrics, studio.core.presets, studio.core.render;"
+            "studio.core.data, studio.core.coverage, studio.core.presets, studio.core.render;"
             "studio.cli.main(['presets']);"
             f"bad = [m for m in sys.modules if m.split('.')[0] in {QT_MODULES!r} or m.startswith('studio.gui')];"
             "assert not bad, bad")

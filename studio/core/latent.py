@@ -16,7 +16,7 @@ from torch import nn
 
 from .config import Config
 from .models import build_models
-from .probe import manifold_lines
+from .plane import manifold_lines
 from .render import image_grid
 
 Z_RANGE = 3.0  # sliders span ±3σ of the N(0, I) prior

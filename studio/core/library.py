@@ -25,7 +25,7 @@ from .atomic import write_atomic
 from .checkpoints import (CheckpointError, checkpoint_config, checkpoint_name, list_checkpoints, load_checkpoint,
                           save_checkpoint)
 from .config import Config
-from .metrics import mode_metrics
+from .coverage import mode_metrics
 from .run import RunDirectory, sample_picture
 
 THUMBNAIL_SIZE = 256  # pixels, longest side

@@ -628,7 +628,7 @@ class LatentPanel(QWidget):
         self.strip_title.setText("Walk A → B (drawn on the plane)" if config.is_2d else "Walk A → B")
         if config.is_2d:
             from ..core.data import toy_points
-            from ..core.probe import plane_extent
+            from ..core.plane import plane_extent
 
             real, _, _ = toy_points(config.data.name, 1500, config.data.seed)
             self.real.setData(pos=real.astype(np.float64))

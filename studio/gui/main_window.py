@@ -16,7 +16,7 @@ from ..core.coverage import fix_partner
 from ..core.presets import preset_names
 from ..core.run import set_cpu_threads
 from ..core.trainer import Trainer
-from .checkpoints_panel import CheckpointsPanel
+from .library_panel import LibraryPanel
 from .controls_panel import ControlsPanel
 from .coverage_panel import EVAL_INTERVAL_S, CoveragePanel
 from .exports import install_export_menu
@@ -24,7 +24,7 @@ from .latent_panel import LatentPanel
 from .plots_panel import PlotsPanel
 from .presenter import NotesDock, PresenterMode
 from .samples_panel import SamplesPanel
-from .settings_panel import SettingsPanel
+from .config_panel import ConfigPanel
 from .worker import TrainerController
 
 ORGANISATION, APPLICATION = "GAN Studio", "gan-studio"
@@ -62,7 +62,7 @@ class MainWindow(QMainWindow):
         self._attached_evals: list[dict] = []  # checkpoints' digits waiting for the coverage evaluator, in step order
 
         self.setWindowTitle("GAN Studio")
-        self.settings_panel = SettingsPanel()
+        self.settings_panel = ConfigPanel()
         self.controls = ControlsPanel()
         self.plots = PlotsPanel()
         self.samples = SamplesPanel()
@@ -498,7 +498,7 @@ class MainWindow(QMainWindow):
     # -- the run library: checkpoints, resume, branch --------------------------------
     def _add_library_dock(self) -> None:
         self.library = RunLibrary(self.runs_root)
-        self.checkpoints = CheckpointsPanel(self.library)
+        self.checkpoints = LibraryPanel(self.library)
         self.pending_start: dict | None = None  # a resume or branch waiting for Start
         dock = self._make_dock("checkpoints", "Checkpoints", self.checkpoints)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
@@ -741,7 +741,7 @@ class MainWindow(QMainWindow):
         """
         from ..core.config import ConfigError
         from ..core.library import is_run_dir
-        from .attach import RunAttachment
+        from .attach_view import RunAttachment
 
         if self.controller.active:
             self.statusBar().showMessage("A run is training in this window: Stop it before attaching", 15000)

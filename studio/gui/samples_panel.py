@@ -118,7 +118,7 @@ class SamplesPanel(QWidget):
         if not config.is_2d:
             return
         from ..core.data import toy_points
-        from ..core.probe import plane_extent
+        from ..core.plane import plane_extent
 
         real, centres, _ = toy_points(config.data.name, 1500, config.data.seed)
         self.plane_view.set_real(real, centres, plane_extent(real))

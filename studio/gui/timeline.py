@@ -12,7 +12,7 @@ import numpy as np
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QPushButton, QSlider, QWidget
 
-from ..core.coverage import SnapshotRing, export_replay
+from ..core.timeline import SnapshotRing, export_replay
 from ..core.export import mp4_available
 
 CAPACITY = 400  # frames kept (at 4 frames a second: the last 100 s of a run)

@@ -25,7 +25,7 @@ from ..core.checkpoints import CheckpointError
 from ..core.config import Config, ConfigError
 from ..core.latent import weights_snapshot
 from ..core.library import DEFAULT_KEEP_LAST, prune, save_trainer_checkpoint
-from ..core.probe import plane_extent, plane_probe, real_points
+from ..core.plane import plane_extent, plane_probe, real_points
 from ..core.render import image_grid
 from ..core.run import RunDirectory
 from ..core.trainer import NonFiniteLossError, Trainer

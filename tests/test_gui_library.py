@@ -243,7 +243,7 @@ def test_open_run_from_the_cli_with_notes_filter_export_and_delete(qtbot, make_w
     assert listed_steps(window) == [10, 15]
 
 
-def test_screenshot_of_the_checkpoints_panel(tmp_path, capsys, qapp):
+def test_screenshot_of_the_library_panel(tmp_path, capsys, qapp):
     from studio import cli
 
     out = tmp_path / "checkpoints.png"

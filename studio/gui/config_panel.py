@@ -110,7 +110,7 @@ class FieldEditor:
             self.widget.setToolTip(self.tooltip)
 
 
-class SettingsPanel(QWidget):
+class ConfigPanel(QWidget):
     """Emits `config_changed(Config)` whenever the form holds a new valid config."""
 
     config_changed = Signal(object)

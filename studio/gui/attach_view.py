@@ -17,7 +17,7 @@ import numpy as np
 from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
 
 from ..core.config import Config
-from ..core.follow import RunFollower
+from ..core.attach import RunFollower
 from .threads import end_worker_thread, start_worker_thread
 
 POLL_MS = 250
@@ -80,7 +80,7 @@ class CheckpointRenderer(QObject):
         config = checkpoint_config(load_checkpoint(path), path).updated({"train.device": "cpu"})
         if config.is_2d:
             from ..core.data import toy_points
-            from ..core.probe import plane_extent, plane_probe
+            from ..core.plane import plane_extent, plane_probe
 
             trainer = restore_trainer(path, config)
             real, _, _ = toy_points(config.data.name, 1500, config.data.seed)  # as SamplesPanel.preview

@@ -111,7 +111,7 @@ class CompareDialog(QDialog):
         self.resize(820, 760)
 
 
-class CheckpointsPanel(QWidget):
+class LibraryPanel(QWidget):
     resume_requested = Signal(str)  # checkpoint path
     branch_requested = Signal(str)
     explore_requested = Signal(str)

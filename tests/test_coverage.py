@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from studio.core.data import grid_centres, ring_centres
-from studio.core.metrics import mode_counts, mode_metrics
+from studio.core.coverage import mode_counts, mode_metrics
 
 SIGMA = 0.01
 

@@ -6,7 +6,7 @@ import sys
 import time
 
 from helpers import tiny_ring
-from studio.core.follow import RunFollower
+from studio.core.attach import RunFollower
 
 
 def test_half_written_lines_wait_for_their_newline(tmp_path):
