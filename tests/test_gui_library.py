@@ -13,7 +13,8 @@ pytest.importorskip("pytestqt")
 from PySide6.QtCore import QSettings  # noqa: E402
 
 from studio.core.checkpoints import load_checkpoint  # noqa: E402
-from studio.core.library import list_run_checkpoints, read_run_meta, save_trainer_checkpoint  # noqa: E402
+from studio.core.checkpoint_meta import list_run_checkpoints, save_trainer_checkpoint  # noqa: E402
+from studio.core.library import read_run_meta  # noqa: E402
 from studio.core.run import RunDirectory  # noqa: E402
 from studio.core.trainer import Trainer  # noqa: E402
 from studio.gui import worker as worker_module  # noqa: E402

@@ -12,10 +12,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from studio.core.checkpoints import CheckpointError, load_checkpoint, restore_trainer
-from studio.core.library import (RunLibrary, best_checkpoint, check_checkpoint, export_checkpoint,
-                                 list_run_checkpoints, prune, read_run_meta, save_trainer_checkpoint, set_note,
-                                 sidecar_paths)
+from studio.core.checkpoint_meta import (best_checkpoint, list_run_checkpoints, prune, save_trainer_checkpoint,
+                                         set_note, sidecar_paths)
+from studio.core.checkpoints import CheckpointError, check_checkpoint, load_checkpoint, restore_trainer
+from studio.core.export import export_checkpoint
+from studio.core.library import RunLibrary, read_run_meta
 from studio.core.run import RunDirectory
 from studio.core.trainer import Trainer
 

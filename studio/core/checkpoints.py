@@ -16,6 +16,7 @@ from .config import Config, ConfigError
 
 FORMAT = "gan-studio-checkpoint"
 VERSION = 1
+UNFIT_SETTINGS = "does not fit these settings (another architecture or format)"
 
 
 class CheckpointError(RuntimeError):
@@ -70,9 +71,37 @@ def restore_trainer(path: str | Path, config: Config | None = None, data=None):
     try:
         trainer.load_state_dict(state)
     except (RuntimeError, KeyError, ValueError, TypeError) as exc:
-        lines = str(exc).strip().splitlines()
-        raise CheckpointError(f"{path} was made for another architecture or format: "
-                              f"{' '.join(lines[:3])}") from None
+        raise _unfit(path, "was made for another architecture or format", exc) from None
+    return trainer
+
+
+def check_checkpoint(path: str | Path, config: Config | None = None) -> tuple[dict, Config]:
+    """(state, config) of a checkpoint whose G and D fit `config` (its own by default), before a run uses it."""
+    from .models import build_models
+
+    state = load_checkpoint(path)
+    config = config or checkpoint_config(state, path)
+    g, d = build_models(config)
+    try:
+        g.load_state_dict(state["generator"])
+        d.load_state_dict(state["discriminator"])
+        int(state["step"])
+    except (RuntimeError, KeyError, ValueError, TypeError) as exc:
+        raise _unfit(path, UNFIT_SETTINGS, exc) from None
+    return state, config
+
+
+def restore_state(trainer, state: dict, path: str | Path = "checkpoint"):
+    """`trainer` with the checkpoint's weights, optimiser, step, elapsed time and RNG states.
+
+    The optimisers' learning rates and betas come from the trainer's config, not the file,
+    so that a branch with edited settings trains with them.
+    """
+    try:
+        trainer.load_state_dict(state)
+    except (RuntimeError, KeyError, ValueError, TypeError) as exc:
+        raise _unfit(path, UNFIT_SETTINGS, exc) from None
+    trainer.apply_live(trainer.config)
     return trainer
 
 
@@ -92,6 +121,10 @@ def load_generator(path: str | Path) -> tuple[torch.nn.Module, Config, dict]:
     try:
         g.load_state_dict(state.get("generator_ema") or state["generator"])
     except (RuntimeError, KeyError) as exc:
-        lines = str(exc).strip().splitlines()
-        raise CheckpointError(f"{path} was made for another architecture: {' '.join(lines[:3])}") from None
+        raise _unfit(path, "was made for another architecture", exc) from None
     return g.eval(), config, state
+
+
+def _unfit(path, why: str, exc: Exception) -> CheckpointError:
+    """The error for weights that do not load: the file, why, and the start of torch's long message."""
+    return CheckpointError(f"{path} {why}: {' '.join(str(exc).strip().splitlines()[:3])[:300]}")

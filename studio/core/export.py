@@ -1,4 +1,5 @@
-"""Exports of a run directory: metrics as CSV, the sample history as an animated GIF (or MP4)."""
+"""Exports of a run directory: metrics as CSV, the sample history as an animated GIF (or MP4),
+a checkpoint file copied wherever the user chose."""
 from __future__ import annotations
 
 import csv
@@ -7,6 +8,7 @@ from pathlib import Path
 
 import numpy as np
 
+from .atomic import write_atomic
 from .run import RunDirectory
 
 
@@ -61,3 +63,10 @@ def sample_history(run: RunDirectory, path: str | Path, fps: float = 4.0) -> Pat
         with Image.open(f) as im:
             frames.append(np.asarray(im.convert("RGB")))
     return write_animation(frames, path, fps)
+
+
+def export_checkpoint(path: str | Path, dest: str | Path) -> Path:
+    """A copy of the checkpoint file (written atomically): a reader never sees half of it."""
+    path, dest = Path(path), Path(dest)
+    write_atomic(dest, path.read_bytes())
+    return dest
