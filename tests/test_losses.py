@@ -1,11 +1,11 @@
-"""Each loss against values worked out by hand with the math module."""
+"""Each loss and penalty against values worked out by hand with the math module."""
 import math
 
 import pytest
 import torch
 from torch import nn
 
-from studio.core import losses
+from studio.core import losses, penalties
 
 REAL = [2.0, -1.0]
 FAKE = [1.0, -3.0]
@@ -72,12 +72,12 @@ class Linear(nn.Module):
 def test_gradient_penalty_of_a_linear_critic():
     d = Linear([3.0, 4.0])
     real, fake = torch.randn(6, 2, dtype=torch.float64), torch.randn(6, 2, dtype=torch.float64)
-    assert losses.gradient_penalty(d, real, fake).item() == pytest.approx((5 - 1) ** 2)
+    assert penalties.gradient_penalty(d, real, fake).item() == pytest.approx((5 - 1) ** 2)
 
 
 def test_gradient_penalty_is_differentiable_in_d():
     d = Linear([3.0, 4.0])
-    gp = losses.gradient_penalty(d, torch.randn(4, 2, dtype=torch.float64), torch.randn(4, 2, dtype=torch.float64))
+    gp = penalties.gradient_penalty(d, torch.randn(4, 2, dtype=torch.float64), torch.randn(4, 2, dtype=torch.float64))
     gp.backward()
     # d/dw (‖w‖ - 1)² = 2(‖w‖ - 1) w/‖w‖
     assert d.w.grad.tolist() == pytest.approx([2 * 4 * 3 / 5, 2 * 4 * 4 / 5])
@@ -86,7 +86,7 @@ def test_gradient_penalty_is_differentiable_in_d():
 def test_r1_penalty_of_a_linear_critic():
     d = Linear([3.0, 4.0])
     real = torch.randn(5, 2, dtype=torch.float64, requires_grad=True)
-    assert losses.r1_penalty(real, d(real)).item() == pytest.approx(25.0)
+    assert penalties.r1_penalty(real, d(real)).item() == pytest.approx(25.0)
 
 
 def test_reported_d_outputs():

@@ -1,5 +1,6 @@
 """Random, differentiable augmentations of image batches for D (the idea of DiffAugment, Zhao et al.
-2020): D sees real and fake through the same augmentation, so G is not taught to draw it."""
+2020): D sees real and fake through the same augmentation, so G is not taught to draw it.
+`d_input` applies them, and instance noise, as the config asks."""
 from __future__ import annotations
 
 import math
@@ -31,3 +32,15 @@ def random_strokes(x: Tensor, generator: torch.Generator) -> Tensor:
     thin = -F.max_pool2d(-x, 3, 1, 1)
     pick = F.one_hot(choice, 3).to(x.dtype)[:, :, None, None, None]  # → N×3×1×1×1
     return (torch.stack([x, thick, thin], 1) * pick).sum(1)
+
+
+def d_input(x: Tensor, loss, generator: torch.Generator) -> Tensor:
+    """What D sees of a real or fake batch as `loss` (a LossConfig) asks: images augmented (the same way
+    for real and fake), then instance noise of σ = loss.instance_noise on any batch (Sønderby et al. 2017)."""
+    if loss.augment != "none" and x.dim() == 4:
+        x = random_affine(x, generator)
+        if loss.augment == "style":
+            x = random_strokes(x, generator)
+    if loss.instance_noise > 0:
+        x = x + loss.instance_noise * torch.randn(x.shape, generator=generator, device=x.device)
+    return x

@@ -1,7 +1,8 @@
-"""GAN objectives on D's raw scores (logits), and the gradient penalties.
+"""GAN objectives on D's raw scores (logits), and the auxiliary terms of AC-GAN and InfoGAN.
 
 Each loss maps (scores on real, scores on fake) to D's loss, and scores on
 fake to G's loss. `real_target` is 1, or 1 - ε with one-sided label smoothing.
+D's penalties (WGAN-GP, R1) are in penalties.py.
 """
 from __future__ import annotations
 
@@ -31,6 +32,11 @@ def d_loss(kind: str, real: Tensor, fake: Tensor, real_target: float = 1.0) -> T
     raise ValueError(f"unknown loss {kind!r}")
 
 
+def smoothed_d_loss(loss, real: Tensor, fake: Tensor) -> Tensor:
+    """D's loss of the kind `loss` (a LossConfig) names, its real target lowered by one-sided label smoothing."""
+    return d_loss(loss.kind, real, fake, 1.0 - loss.label_smoothing)
+
+
 def g_loss(kind: str, fake: Tensor) -> Tensor:
     if kind == "minimax":
         return -F.softplus(fake).mean()  # mean log(1 - D(G(z))): the 2014 paper's saturating form
@@ -43,28 +49,17 @@ def g_loss(kind: str, fake: Tensor) -> Tensor:
     raise ValueError(f"unknown loss {kind!r}")
 
 
-def gradient_penalty(d, real: Tensor, fake: Tensor, generator: torch.Generator | None = None) -> Tensor:
-    """WGAN-GP (Gulrajani et al. 2017): E[(‖∇D(x̂)‖ - 1)²] on random interpolates x̂."""
-    shape = (real.shape[0],) + (1,) * (real.dim() - 1)
-    alpha = torch.rand(shape, generator=generator, device=real.device, dtype=real.dtype)
-    mixed = (alpha * real + (1 - alpha) * fake).requires_grad_(True)
-    scores = d(mixed)
-    (grad,) = torch.autograd.grad(scores.sum(), mixed, create_graph=True)
-    return ((grad.reshape(len(scores), -1).norm(dim=1) - 1.0) ** 2).mean()  # one norm per D input (pack)
-
-
-def r1_penalty(real: Tensor, real_scores: Tensor) -> Tensor:
-    """R1 (Mescheder et al. 2018): E[‖∇D(x)‖²] on real data; the caller weighs it by γ/2.
-
-    `real` must have had requires_grad set before D saw it.
-    """
-    (grad,) = torch.autograd.grad(real_scores.sum(), real, create_graph=True)
-    return grad.reshape(len(real_scores), -1).pow(2).sum(1).mean()
-
-
 def as_probability(kind: str, scores: Tensor) -> Tensor:
     """Mean D output as reported: a probability where the loss has one, else the raw score."""
     return torch.sigmoid(scores).mean() if kind in PROBABILISTIC else scores.mean()
+
+
+def score_metrics(kind: str, real: Tensor, fake: Tensor) -> dict[str, Tensor]:
+    """D's mean outputs on real and fake as reported, and for WGANs the critic's estimate of W(p_data, p_G)."""
+    metrics = {"d_real": as_probability(kind, real), "d_fake": as_probability(kind, fake)}
+    if kind in WASSERSTEIN:
+        metrics["wasserstein"] = real.mean() - fake.mean()
+    return metrics
 
 
 def class_loss(logits: Tensor, code: Tensor, layout) -> Tensor:
@@ -91,3 +86,9 @@ def info_loss(q_out: Tensor, code: Tensor, layout, continuous_weight: float = 1.
         loss = loss + continuous_weight * 0.5 * ((values - means) ** 2).sum(1).mean()
     return loss
 
+
+def weighted_aux_loss(cond, aux_out: Tensor, code: Tensor, layout) -> Tensor:
+    """The auxiliary term as `cond` (a ConditionConfig) weighs it: AC-GAN's class cross-entropy or InfoGAN's λ·L_I."""
+    if cond.kind == "acgan":
+        return cond.ac_weight * class_loss(aux_out, code, layout)
+    return cond.info_weight * info_loss(aux_out, code, layout, cond.continuous_weight)
