@@ -17,7 +17,8 @@ from studio.core.checkpoints import CheckpointError, save_checkpoint  # noqa: E4
 from studio.core.latent import LatentRenderer, interpolation_path, weights_snapshot  # noqa: E402
 from studio.core.render import image_grid  # noqa: E402
 from studio.core.trainer import Trainer  # noqa: E402
-from studio.gui.latent_panel import LatentPanel, running_render_threads  # noqa: E402
+from studio.gui.latent_panel import LatentPanel  # noqa: E402
+from studio.gui.latent_render import running_render_threads  # noqa: E402
 
 TIMEOUT = 30000  # ms; generous for a loaded 2-core machine (no timing is asserted)
 
@@ -142,6 +143,29 @@ def test_the_walk_strip_runs_from_a_to_b_and_exports(qtbot, panel, trained, tmp_
     panel.export_walk_gif(tmp_path / "walk.gif")
     qtbot.waitUntil(lambda: panel.last_export != "", timeout=TIMEOUT)
     assert (tmp_path / "walk.gif").stat().st_size > 0
+
+
+def test_the_animation_moves_z_along_the_walk_then_along_a_direction(qtbot, panel, trained):
+    feed_live(panel, trained)
+    qtbot.waitUntil(lambda: panel.directions is not None, timeout=TIMEOUT)
+    panel.load_fixed_index(2)
+    panel.load_fixed_index(5)  # the walk runs from sample 2 to sample 5; z is sample 5
+    a, b = trained.fixed_noise.numpy()[[2, 5]]
+    panel.walk.animate_button.setChecked(True)
+    qtbot.waitUntil(lambda: not np.allclose(panel.z, b), timeout=TIMEOUT)
+    panel.walk.animate_button.setChecked(False)
+    ends = np.stack([a, b]).T  # a slerp between a and b stays in their plane, between them
+    weights, *_ = np.linalg.lstsq(ends, panel.z, rcond=None)
+    np.testing.assert_allclose(ends @ weights, panel.z, atol=1e-4)
+    assert np.all(weights > -1e-4)
+    panel.walk.animate_target.setCurrentIndex(panel.walk.animate_target.findData(1))  # along PC2
+    panel.walk.animate_button.setChecked(True)
+    qtbot.waitUntil(lambda: panel.amounts[1] != 0, timeout=TIMEOUT)
+    panel.walk.animate_button.setChecked(False)
+    assert panel.direction_sliders[1].value() == pytest.approx(panel.amounts[1])
+    assert not panel.amounts[[0, *range(2, len(panel.amounts))]].any()
+    wait_frame(qtbot, panel)
+    assert np.abs(panel.last_picture.astype(int) - direct_picture(trained, panel.current_z())).max() <= 1
 
 
 def test_a_2d_generator_shows_its_point_manifold_and_path(qtbot, panel):

@@ -6,7 +6,7 @@ import pytest
 import torch
 
 from studio.core.checkpoints import save_checkpoint
-from studio.core.latent import (LatentRenderer, edit_z, interpolation_path, pca_directions, random_z,
+from studio.core.latent import (LatentRenderer, edit_z, interpolate, interpolation_path, pca_directions, random_z,
                                 save_walk_gif, truncate, weights_snapshot)
 from studio.core.render import image_grid
 from studio.core.trainer import Trainer
@@ -98,6 +98,17 @@ def test_a_path_starts_and_ends_at_its_two_latents(mode):
     assert path.shape == (9, 16)
     np.testing.assert_allclose(path[0], a, atol=1e-6)
     np.testing.assert_allclose(path[-1], b, atol=1e-6)
+
+
+def test_interpolating_at_any_fractions_is_the_path_through_them():
+    """The animation's single latents lie on the strip's path."""
+    rng = np.random.default_rng(5)
+    a, b = rng.standard_normal(8).astype(np.float32), rng.standard_normal(8).astype(np.float32)
+    for mode in ("lerp", "slerp"):
+        np.testing.assert_allclose(interpolate(a, b, np.array([0.25, 0.75]), mode),
+                                   interpolation_path(a, b, 5, mode)[[1, 3]], atol=1e-6)
+    with pytest.raises(ValueError, match="lerp"):
+        interpolate(a, b, np.array([0.5]), "cubic")
 
 
 def test_spherical_interpolation_keeps_the_norm_profile_and_linear_does_not():

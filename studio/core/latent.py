@@ -53,16 +53,21 @@ def slerp(z0: np.ndarray, z1: np.ndarray, t: np.ndarray) -> np.ndarray:
     return (direction * ((1 - t) * n0 + t * n1)).astype(np.float32)
 
 
-def interpolation_path(z0: np.ndarray, z1: np.ndarray, n: int, mode: str = "slerp") -> np.ndarray:
-    """n latents from z0 to z1 inclusive (n ≥ 2), linear ("lerp") or spherical ("slerp")."""
-    if n < 2:
-        raise ValueError(f"a path needs at least 2 points, got {n}")
-    t = np.linspace(0.0, 1.0, n)
+def interpolate(z0: np.ndarray, z1: np.ndarray, t: np.ndarray, mode: str = "slerp") -> np.ndarray:
+    """The latents at fractions `t` of the way from z0 to z1, linear ("lerp") or spherical ("slerp"):
+    one rule for the walk strip and the animation along it."""
     if mode == "lerp":
         return lerp(np.asarray(z0, np.float32), np.asarray(z1, np.float32), t)
     if mode == "slerp":
         return slerp(z0, z1, t)
     raise ValueError(f"interpolation must be 'lerp' or 'slerp', got {mode!r}")
+
+
+def interpolation_path(z0: np.ndarray, z1: np.ndarray, n: int, mode: str = "slerp") -> np.ndarray:
+    """n latents from z0 to z1 inclusive (n ≥ 2), linear ("lerp") or spherical ("slerp")."""
+    if n < 2:
+        raise ValueError(f"a path needs at least 2 points, got {n}")
+    return interpolate(z0, z1, np.linspace(0.0, 1.0, n), mode)
 
 
 def random_z(current: np.ndarray, locked: np.ndarray | None, rng: np.random.Generator) -> np.ndarray:

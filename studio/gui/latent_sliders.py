@@ -1,0 +1,167 @@
+"""The latent explorer's sliders: z's dimensions with truncation ψ, and the PCA directions.
+
+The boxes only lay out and report moves; the panel owns z and decides what to render.
+"""
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtWidgets import (QCheckBox, QGroupBox, QHBoxLayout, QLabel, QPushButton, QSlider, QSpinBox,
+                               QVBoxLayout, QWidget)
+
+from ..core.latent import Z_RANGE
+
+SLIDER_STEPS = 100  # slider ticks per unit of z: values shown to two decimals
+DEFAULT_DIMS = 8
+MAX_DIMS = 64
+
+
+class ValueSlider(QWidget):
+    """A labelled horizontal slider over [lo, hi] that shows its value; `changed(float)` on moves."""
+
+    changed = Signal(float)
+
+    def __init__(self, text: str, lo: float, hi: float, value: float = 0.0, lockable: bool = False,
+                 parent: QWidget | None = None):
+        super().__init__(parent)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.label = QLabel(text)
+        self.label.setMinimumWidth(92)
+        layout.addWidget(self.label)
+        self.lock = QCheckBox("lock") if lockable else None
+        if self.lock is not None:
+            self.lock.setToolTip("A locked dimension keeps its value when you press Random")
+            layout.addWidget(self.lock)
+        self.slider = QSlider(Qt.Orientation.Horizontal)
+        self.slider.setRange(round(lo * SLIDER_STEPS), round(hi * SLIDER_STEPS))
+        self.slider.setMinimumWidth(100)
+        layout.addWidget(self.slider, 1)
+        self.value_label = QLabel()
+        self.value_label.setMinimumWidth(50)
+        self.value_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        layout.addWidget(self.value_label)
+        self.slider.valueChanged.connect(self._on_slider)
+        self.set_value(value)
+
+    def value(self) -> float:
+        return self.slider.value() / SLIDER_STEPS
+
+    def set_value(self, value: float) -> None:
+        """Move the slider without emitting `changed`."""
+        self.slider.blockSignals(True)
+        self.slider.setValue(round(value * SLIDER_STEPS))
+        self.slider.blockSignals(False)
+        self.value_label.setText(f"{self.value():+.2f}")
+
+    @property
+    def locked(self) -> bool:
+        return self.lock is not None and self.lock.isChecked()
+
+    @Slot(int)
+    def _on_slider(self, _ticks: int) -> None:
+        self.value_label.setText(f"{self.value():+.2f}")
+        self.changed.emit(self.value())
+
+
+class SliderColumn(QWidget):
+    """A column of ValueSliders made anew for each model; `moved(index, value)` when one moves.
+
+    `sliders` stays the same list object, so that others may keep a reference to it.
+    """
+
+    moved = Signal(int, float)
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self._rows = QVBoxLayout(self)
+        self._rows.setContentsMargins(0, 0, 0, 0)
+        self.sliders: list[ValueSlider] = []
+
+    def clear(self) -> None:
+        for slider in self.sliders:
+            slider.deleteLater()
+        self.sliders.clear()
+
+    def add(self, slider: ValueSlider) -> None:
+        index = len(self.sliders)
+        slider.changed.connect(lambda value: self.moved.emit(index, value))
+        self._rows.addWidget(slider)
+        self.sliders.append(slider)
+
+    def show_values(self, values: np.ndarray) -> None:
+        """Move the sliders to `values` (one per slider, extra values ignored) without emitting."""
+        for slider, value in zip(self.sliders, values):
+            slider.set_value(float(value))
+
+
+class ZBox(QGroupBox):
+    """One lockable slider per shown dimension of z, Random / Zero, and truncation ψ."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__("z dimensions (±3σ)", parent)
+        layout = QVBoxLayout(self)
+        row = QHBoxLayout()
+        row.addWidget(QLabel("show"))
+        self.dims = QSpinBox()
+        self.dims.setRange(1, MAX_DIMS)
+        self.dims.setValue(DEFAULT_DIMS)
+        self.dims.setSuffix(" dims")
+        row.addWidget(self.dims)
+        self.random_button = QPushButton("Random z")
+        self.zero_button = QPushButton("Zero")
+        row.addWidget(self.random_button)
+        row.addWidget(self.zero_button)
+        layout.addLayout(row)
+        self.column = SliderColumn()
+        layout.addWidget(self.column)
+        self.psi = ValueSlider("truncation ψ", 0.0, 1.0, 1.0)
+        self.psi.setToolTip("ψ < 1 pulls z toward the mean of the prior: typical, less varied samples")
+        layout.addWidget(self.psi)
+
+    def set_z_dim(self, z_dim: int) -> None:
+        self.dims.setMaximum(min(MAX_DIMS, z_dim))
+
+    def rebuild(self, z: np.ndarray) -> None:
+        """Sliders for the first dimensions of z (as many as `dims` asks), at z's values."""
+        self.column.clear()
+        for i in range(min(self.dims.value(), len(z))):
+            self.column.add(ValueSlider(f"z[{i}]", -Z_RANGE, Z_RANGE, float(z[i]), lockable=True))
+
+    def locked(self, z_dim: int) -> np.ndarray:
+        """Which of z's dimensions Random keeps (those without a slider are never locked)."""
+        locked = np.zeros(z_dim, bool)
+        locked[:len(self.column.sliders)] = [s.locked for s in self.column.sliders]
+        return locked
+
+    def set_enabled(self, on: bool) -> None:
+        for widget in (self.random_button, self.zero_button, self.psi):
+            widget.setEnabled(on)
+
+
+class DirectionsBox(QGroupBox):
+    """One slider per PCA direction, labelled with the share of variance it explains."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__("Directions (PCA of G's early activations)", parent)
+        layout = QVBoxLayout(self)
+        row = QHBoxLayout()
+        self.source = QLabel("not computed yet")
+        self.source.setWordWrap(True)
+        self.source.setStyleSheet("color: #555;")
+        row.addWidget(self.source, 1)
+        self.recompute = QPushButton("Recompute")
+        self.recompute.setToolTip("Find the directions again for the current generator (about a second)")
+        row.addWidget(self.recompute)
+        layout.addLayout(row)
+        self.column = SliderColumn()
+        layout.addWidget(self.column)
+
+    def rebuild(self, explained: np.ndarray | None) -> None:
+        """A slider for each direction found (none while they are being computed)."""
+        self.column.clear()
+        for j, share in enumerate(explained if explained is not None else ()):
+            slider = ValueSlider(f"PC{j + 1} ({share:.1%})", -Z_RANGE, Z_RANGE, 0.0)
+            slider.setToolTip(f"Moves z along principal direction {j + 1}, which explains {share:.1%} "
+                              f"of the variance of G's features")
+            self.column.add(slider)
