@@ -1,4 +1,4 @@
-"""Two CPU processes under torchrun with gloo: identical weights every step, one run directory."""
+"""Two CPU processes under torchrun with gloo: identical weights and buffers every step, one run directory."""
 import json
 import os
 import socket
@@ -34,17 +34,17 @@ pytestmark = pytest.mark.skipif(not torch.distributed.is_available() or not torc
                                 reason="torch.distributed with gloo is not available")
 
 
-@pytest.mark.parametrize("make", [
-    lambda: tiny_ring(**{"discriminator.spectral_norm": True, "optim.ema": 0.9}),
-    lambda: tiny_digits(),  # batch norm in G and D
+@pytest.mark.parametrize("make, ema_buffers_moved", [
+    (lambda: tiny_ring(**{"discriminator.spectral_norm": True, "optim.ema": 0.9}), None),  # G has no buffers
+    (lambda: tiny_digits(**{"optim.ema": 0.9}), True),  # batch norm in G, its EMA copy and D
 ])
-def test_ranks_hold_identical_weights_after_every_step(tmp_path, make):
+def test_ranks_hold_identical_weights_and_buffers_after_every_step(tmp_path, make, ema_buffers_moved):
     config = tmp_path / "c.json"
     make().save(config)
     result = torchrun(HERE / "ddp_worker.py", config, tmp_path / "out.json", 5)
     assert result.returncode == 0, result.stderr[-3000:]
     report = json.loads((tmp_path / "out.json").read_text())
-    assert report == {"steps": 5, "ranks_draw_own_batches": True}
+    assert report == {"steps": 5, "ranks_draw_own_batches": True, "ema_buffers_moved": ema_buffers_moved}
 
 
 def test_torchrun_cli_writes_the_run_once_and_its_checkpoint_loads_alone(tmp_path, capsys):
