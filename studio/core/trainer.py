@@ -116,6 +116,7 @@ class Trainer:
         return torch.autocast("cuda", dtype=torch.bfloat16) if self.bf16 else contextlib.nullcontext()
 
     def _d_input(self, x: torch.Tensor) -> torch.Tensor:
+        """What D sees of x: augmented and noised as the config asks, from the trainer's own stream."""
         return augment.d_input(x, self.config.loss, self.rng)
 
     def _judge(self, d, x: torch.Tensor, code: torch.Tensor | None) -> tuple[torch.Tensor, torch.Tensor | None]:
@@ -217,6 +218,7 @@ class Trainer:
         return stats if aux_term is None else {**stats, "loss_aux": aux_term.detach()}
 
     def _d_penalties(self, real_in, fake_in, real_scores, real_code) -> list[torch.Tensor]:
+        """λ·GP or γ/2·R1 as the loss asks, none otherwise (penalties.d_penalties)."""
         return penalties.d_penalties(self.config.loss, self.d_train, real_in, fake_in, real_scores, self.rng,
                                      real_code)
 
