@@ -312,7 +312,7 @@ def cmd_export(args) -> int:
 
 
 def cmd_window(args) -> int:
-    from .gui.app import run_app
+    from .gui.launch import run_app
 
     for option, folder in (("--run", args.run), ("--attach", args.attach)):
         if folder and not Path(folder).is_dir():
@@ -359,7 +359,7 @@ def screenshot_attached(args) -> int:
         raise ConfigError(f"--attach {args.attach}: no such run directory")
     if args.compare:
         raise ConfigError("--attach grabs one window; drop --compare")
-    from .gui.attach_view import screenshot_attached as grab
+    from .gui.screenshot import screenshot_attached as grab
 
     report = grab(args.attach, args.out, args.panel, timeout_s=args.timeout)
     print(json.dumps(report))
@@ -376,7 +376,7 @@ def screenshot_compare(args) -> int:
     partner = fix_partner(args.preset, preset_names())
     if partner is None:
         raise ConfigError(f"--compare needs a *-collapse preset with a *-fixed partner, got {args.preset!r}")
-    from .gui.compare_window import run_compare
+    from .gui.screenshot import run_compare
 
     report = run_compare(args.preset, partner, args.out)
     print(json.dumps(report))

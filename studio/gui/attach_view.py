@@ -3,8 +3,8 @@ an older finished run) and follow it, read-only.
 
 `RunAttachment` polls a RunFollower on the GUI thread's timer (plain file reads, bounded per
 tick) and emits what the trainer thread emits during live training: metric batches, sample
-frames and evaluation samples, so the window feeds its plots, samples and coverage panels
-through the same slots. Checkpoints are drawn in a thread of their own (`CheckpointRenderer`):
+frames (each with a `hint` saying where it comes from) and evaluation samples, so a RunFeed
+takes them as it takes a live run's. Checkpoints are drawn in a thread of their own (`CheckpointRenderer`):
 the 2-D plane from D and G, or digits for the coverage evaluator. Nothing is ever written into
 the followed folder.
 """
@@ -75,7 +75,7 @@ class CheckpointRenderer(QObject):
         import torch
 
         from ..core.checkpoints import checkpoint_config, load_checkpoint, load_generator, restore_trainer
-        from ..core.library import thumbnail
+        from ..core.checkpoint_meta import thumbnail
 
         config = checkpoint_config(load_checkpoint(path), path).updated({"train.device": "cpu"})
         if config.is_2d:
@@ -240,7 +240,10 @@ class RunAttachment(QObject):
         except (IndexError, ValueError):
             step = self.step
         self.sample_step = step
-        self.samples.emit({"kind": "images", "step": step, "grid": grid})
+        hint = ("The run's newest sample picture: the plane follows from its first checkpoint"
+                if self.config is not None and self.config.is_2d
+                else "The run's newest sample grid (from its samples/ folder)")
+        self.samples.emit({"kind": "images", "step": step, "grid": grid, "hint": hint})
 
     # -- checkpoints (renderer thread) ------------------------------------------------
     def _render(self, paths: list[str]) -> None:
@@ -268,7 +271,9 @@ class RunAttachment(QObject):
         self.thumbnail.emit(result["path"], result["thumbnail"])
         if result["frame"] is not None:
             self._plane_frames = True
-            self.samples.emit(result["frame"])
+            every = self.checkpoint_every
+            hint = "Drawn from the run's newest checkpoint" + (f" (saved every {every:,} steps)" if every else "")
+            self.samples.emit({**result["frame"], "hint": hint})
         if result["eval"] is not None:
             self.eval_samples.emit(result["eval"])
         self._render_done()
@@ -295,82 +300,3 @@ class RunAttachment(QObject):
                 text += f" — no new step for {int(quiet)} s"
         return text
 
-
-def screenshot_attached(run_dir: str | Path, out: str | Path, panel: str | None = None,
-                        size: tuple[int, int] = (1600, 1000), timeout_s: float = 120.0) -> dict:
-    """Open the window offscreen attached to `run_dir`, wait (at most `timeout_s`) until it has drawn
-    what the folder holds now (metrics, newest samples, newest checkpoint, coverage), grab it, and
-    return what it shows."""
-    import tempfile
-
-    from .app import make_app, use_offscreen_without_display
-    from .screenshot import PANELS
-
-    use_offscreen_without_display()
-    if panel is not None and panel not in PANELS:
-        raise ValueError(f"--panel must be one of {', '.join(PANELS)}, got {panel!r}")
-    app = make_app()
-    from PySide6.QtCore import QEventLoop, QSettings
-
-    from .main_window import MainWindow
-
-    started = time.perf_counter()
-    with tempfile.TemporaryDirectory(prefix="gan-studio-shot-") as tmp:
-        settings = QSettings(str(Path(tmp) / "window.ini"), QSettings.Format.IniFormat)
-        window = MainWindow(settings=settings, runs_root=Path(tmp) / "runs")
-        window.resize(*size)
-        window.show()
-        app.processEvents()
-        if not window.attach(run_dir):
-            window.close()
-            raise ValueError(f"could not attach to {run_dir}")
-        attachment = window.attachment
-        loop = QEventLoop()
-        deadline = QTimer()
-        deadline.setSingleShot(True)
-        deadline.timeout.connect(loop.quit)
-        deadline.start(int(timeout_s * 1000))
-
-        def wait(done, *signals) -> None:
-            """Run the event loop until `done()` holds (checked whenever one of `signals` fires) or time is up."""
-            if done() or not deadline.isActive():
-                return
-            check = lambda *_: done() and loop.quit()  # noqa: E731  (same-thread signals only)
-            for signal in signals:
-                signal.connect(check)
-            loop.exec()
-            for signal in signals:
-                signal.disconnect(check)
-
-        wait(lambda: attachment.is_settled, attachment.settled)
-        coverage = window.coverage
-        if coverage.kind == "classes" and attachment.rendered_step is not None:
-            wait(lambda: coverage.latest is not None and coverage.latest["step"] >= attachment.rendered_step,
-                 coverage.evaluation.result, coverage.evaluation.failed)
-        timed_out = not deadline.isActive()
-        deadline.stop()
-        window.samples.draw_pending()
-        window.plots.redraw(force=True)
-        window.coverage.redraw()
-        app.processEvents()
-        out = Path(out)
-        out.parent.mkdir(parents=True, exist_ok=True)
-        widget = window if panel is None else window.docks[panel]
-        if panel is not None:
-            widget.show()
-            widget.raise_()  # a tabbed dock is grabbed as its tab shows it
-            app.processEvents()
-        if not widget.grab().save(str(out)):
-            raise OSError(f"could not write {out}")
-        report = {"run_dir": str(attachment.root), "steps": window.counters[0],
-                  "samples_step": attachment.sample_step, "checkpoints": len(attachment.checkpoints),
-                  "checkpoint_drawn": attachment.rendered_step, "out": str(out),
-                  "wall_s": round(time.perf_counter() - started, 2)}
-        if panel is not None:
-            report["panel"] = panel
-        if timed_out:
-            report["timed_out"] = True
-        window.close()
-        window.deleteLater()
-        app.processEvents()
-    return report

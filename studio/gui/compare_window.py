@@ -1,13 +1,10 @@
 """Two runs side by side, e.g. `ring-collapse` and `ring-fixed` with the same seed.
 
-Each side has its own trainer thread (a `TrainerController`), its own sample view, replay
-timeline and coverage panel; the two 2-D planes share one view range, so the same mode sits
+Each side has its own trainer thread (a `TrainerController`) feeding, through its RunFeed, its
+own sample view, replay timeline and coverage panel; the two 2-D planes share one view range, so the same mode sits
 in the same place on both. Each side trains to its preset's demo step.
 """
 from __future__ import annotations
-
-import time
-from pathlib import Path
 
 import torch
 from PySide6.QtCore import Qt, Slot
@@ -17,10 +14,10 @@ from PySide6.QtWidgets import (QHBoxLayout, QLabel, QMainWindow, QPushButton, QS
 
 from ..core.config import Config
 from ..core.presets import load_preset
-from ..core.trainer import Trainer
 from .coverage_panel import CoveragePanel
+from .run_controller import TrainerController
+from .run_feed import RunFeed
 from .samples_panel import SamplesPanel
-from .worker import TrainerController
 
 
 class RunPane(QWidget):
@@ -64,38 +61,40 @@ class RunPane(QWidget):
         layout.addWidget(self.splitter, 1)
 
         self.controller = TrainerController(self)
-        self.controller.ready.connect(self._on_ready)
-        self.controller.metrics.connect(self._on_metrics)
-        self.controller.samples.connect(self.samples.add_frame)
-        self.controller.samples.connect(self.coverage.add_frame)
-        self.controller.eval_samples.connect(self.coverage.add_eval_samples)
-        self.controller.state_changed.connect(self._on_state)
+        self.feed = RunFeed(self.samples, self.coverage, parent=self)
+        self.feed.follow(self.controller)
+        self.feed.counters_changed.connect(self.show_status)
+        self.controller.state_changed.connect(self.show_status)
         self.controller.failed.connect(self._on_failed)
-        self.step = 0
-        self.steps_per_s = 0.0
         self.error = ""
-        self.ready_info: dict | None = None
         self.samples.preview(config)
         self.coverage.set_config(config)
-        self._show_status()
+        self.show_status()
 
     @property
     def total(self) -> int:
         return self.config.default_steps
 
-    def start(self, seed: int, factory=Trainer) -> None:
-        self.config = self.base_config.updated({"train.seed": seed, "train.steps": self.base_config.default_steps})
-        self.step, self.error = 0, ""
-        self.samples.clear()
-        self.samples.preview(self.config)
-        self.samples.set_hint("")
-        self.coverage.start_run(self.config)
-        self.controller.start(self.config, None, factory)
-        if self.coverage.wants_eval_samples:
-            from .coverage_panel import EVAL_INTERVAL_S
+    @property
+    def step(self) -> int:
+        return self.feed.step
 
-            self.controller.set_eval_interval(EVAL_INTERVAL_S)
-        self._show_status()
+    def start(self, seed: int) -> None:
+        self.config = self.base_config.updated({"train.seed": seed, "train.steps": self.base_config.default_steps})
+        self.error = ""
+        self.feed.begin(self.config)
+        self.controller.start(self.config, None)
+        self.feed.ask_for_evals()
+        self.show_status()
+
+    def reset(self) -> None:
+        """End the run and show the preset as before its start."""
+        self.controller.stop(save=False, wait=True)
+        self.feed.discard()
+        self.error = ""
+        self.samples.preview(self.base_config)
+        self.coverage.set_config(self.base_config)
+        self.show_status()
 
     def shutdown(self) -> None:
         self.controller.stop(save=False, wait=True)
@@ -103,31 +102,18 @@ class RunPane(QWidget):
         self.samples.timer.stop()
 
     @Slot(object)
-    def _on_ready(self, info: dict) -> None:
-        self.ready_info = info
-        if info["is_2d"]:
-            self.samples.set_real(info)
-
-    @Slot(object)
-    def _on_metrics(self, batch: dict) -> None:
-        self.step, self.steps_per_s = batch["step"], batch["steps_per_s"]
-        self._show_status()
-
-    @Slot(str)
-    def _on_state(self, state: str) -> None:
-        self._show_status()
-
-    @Slot(object)
     def _on_failed(self, info: dict) -> None:
         self.error = info["message"]
-        self._show_status()
+        self.show_status()
 
-    def _show_status(self) -> None:
+    @Slot()
+    @Slot(str)
+    def show_status(self, *_args) -> None:
         state = self.controller.state
         words = {"idle": "ready" if not self.step else "stopped", "completed": "reached its demo step"}
         text = f"step {self.step:,} / {self.total:,} · {words.get(state, state)}"
-        if self.steps_per_s:
-            text += f" · {self.steps_per_s:,.0f} steps/s"
+        if self.feed.steps_per_s:
+            text += f" · {self.feed.steps_per_s:,.0f} steps/s"
         if self.error:
             text += f" · {self.error}"
         self.status.setText(text)
@@ -136,11 +122,9 @@ class RunPane(QWidget):
 class CompareWindow(QMainWindow):
     """`left` and `right` are preset names; both train with the same seed."""
 
-    def __init__(self, left: str, right: str, seed: int | None = None, trainer_factory=Trainer,
-                 parent: QWidget | None = None):
+    def __init__(self, left: str, right: str, seed: int | None = None, parent: QWidget | None = None):
         super().__init__(parent)
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, False)
-        self.trainer_factory = trainer_factory
         self._torch_threads = torch.get_num_threads()
         torch.set_num_threads(1)  # two trainer threads and the GUI share the cores
         configs = [load_preset(left), load_preset(right)]
@@ -170,17 +154,12 @@ class CompareWindow(QMainWindow):
         for pane in self.panes:
             sides.addWidget(pane)
             pane.controller.state_changed.connect(self._on_state)
-            pane.controller.ready.connect(self._on_ready)
+            pane.feed.run_ready.connect(self._on_ready)
         outer.addWidget(sides, 1)
         self.setCentralWidget(central)
-        a, b = (p.samples.plane_view.plot for p in self.panes)
-        b.setXLink(a)
-        b.setYLink(a)
-        a_grid, b_grid = (p.samples.grid_view.view for p in self.panes)
-        b_grid.setXLink(a_grid)
-        b_grid.setYLink(a_grid)
+        self.panes[1].samples.share_view_with(self.panes[0].samples)
         for pane in self.panes:
-            pane.coverage.modes_view.modes_plot.setXRange(0, max(p.total for p in self.panes), padding=0.02)
+            pane.coverage.set_step_range(max(p.total for p in self.panes))
         QShortcut(QKeySequence(Qt.Key.Key_Space), self, activated=self.toggle)
         self.resize(1700, 1000)
         self._on_state()
@@ -195,13 +174,13 @@ class CompareWindow(QMainWindow):
             if pane.controller.active:
                 pane.controller.resume()
             else:
-                pane.start(self.seed.value(), self.trainer_factory)
+                pane.start(self.seed.value())
         self._on_state()
 
     @Slot()
     def toggle(self) -> None:
         """Start both, or pause both, or resume both."""
-        if any(p.controller.state in ("running", "starting") and not p.controller.flags.pause.is_set()
+        if any(p.controller.state in ("running", "starting") and not p.controller.pausing
                for p in self.panes):
             for pane in self.panes:
                 pane.controller.pause()
@@ -212,21 +191,17 @@ class CompareWindow(QMainWindow):
     @Slot()
     def reset(self) -> None:
         for pane in self.panes:
-            pane.controller.stop(save=False, wait=True)
-            pane.step = 0
-            pane.samples.clear()
-            pane.samples.preview(pane.base_config)
-            pane.coverage.set_config(pane.base_config)
-            pane._show_status()
+            pane.reset()
         self._on_state()
 
     @Slot(object)
     def _on_ready(self, info: dict) -> None:
         """The same view range on both planes (the larger of the two extents)."""
-        extents = [p.ready_info["extent"] for p in self.panes if p.ready_info and p.ready_info.get("is_2d")]
+        extents = [p.feed.ready_info["extent"] for p in self.panes
+                   if p.feed.ready_info and p.feed.ready_info.get("is_2d")]
         if extents:
             for pane in self.panes:
-                pane.samples.plane_view.set_extent(max(extents))
+                pane.samples.set_plane_extent(max(extents))
 
     @Slot()
     @Slot(str)
@@ -248,56 +223,3 @@ class CompareWindow(QMainWindow):
         torch.set_num_threads(self._torch_threads)
         super().closeEvent(event)
 
-
-def run_compare(left: str, right: str, out: str | Path | None = None, seed: int | None = None,
-                size: tuple[int, int] = (1700, 1000), time_limit_s: float = 1800.0) -> dict:
-    """Train `left` and `right` side by side to their demo steps offscreen, grab the window, and
-    return each side's final coverage (for `gan-studio screenshot --compare`)."""
-    from PySide6.QtCore import QEventLoop, QTimer
-
-    from .app import make_app, use_offscreen_without_display
-
-    use_offscreen_without_display()
-    app = make_app()
-    window = CompareWindow(left, right, seed=seed)
-    window.resize(*size)
-    window.show()
-    app.processEvents()
-    loop = QEventLoop()
-
-    def check(*_args) -> None:
-        if all(p.controller.state in ("completed", "idle") and p.step or p.error for p in window.panes):
-            loop.quit()
-
-    for pane in window.panes:
-        pane.controller.state_changed.connect(check)
-        pane.controller.failed.connect(check)
-    QTimer.singleShot(int(time_limit_s * 1000), loop.quit)
-    started = time.perf_counter()
-    window.start()
-    loop.exec()
-    wall = time.perf_counter() - started
-    for _ in range(3):
-        app.processEvents()
-    for pane in window.panes:
-        pane.samples.draw_pending()
-        pane.coverage.redraw()
-    app.processEvents()
-    report: dict = {"left": left, "right": right, "seed": window.seed.value(), "wall_s": round(wall, 2)}
-    for side, pane in zip(("left", "right"), window.panes):
-        latest = pane.coverage.latest or {}
-        report[side + "_result"] = {"preset": pane.name, "step": pane.step,
-                                    **{k: (round(v, 4) if isinstance(v, float) else v) for k, v in latest.items()
-                                       if k in ("modes", "hq", "reverse_kl", "classes", "kl_uniform", "frechet")}}
-        if pane.error:
-            report[side + "_result"]["error"] = pane.error
-    if out is not None:
-        out = Path(out)
-        out.parent.mkdir(parents=True, exist_ok=True)
-        if not window.grab().save(str(out)):
-            raise OSError(f"could not write {out}")
-        report["out"] = str(out)
-    window.close()
-    window.deleteLater()
-    app.processEvents()
-    return report

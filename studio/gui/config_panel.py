@@ -223,6 +223,14 @@ class ConfigPanel(QWidget):
             self._loading = False
         self._on_edit()
 
+    def show_run_config(self, config: Config, preset: str, text: str) -> None:
+        """Show a run's settings (not a preset's): the picker names `preset` or stays blank, `text` below it."""
+        self.set_config(config)
+        self.preset_box.blockSignals(True)
+        self.preset_box.setCurrentIndex(self.preset_box.findText(preset) if preset else -1)
+        self.preset_box.blockSignals(False)
+        self.preset_text.setText(text)
+
     def preset(self) -> str:
         return self.preset_box.currentText()
 

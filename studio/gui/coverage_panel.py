@@ -300,6 +300,10 @@ class CoveragePanel(QWidget):
             self.modes_view.clear()
         self.classes_view.clear()
 
+    def set_step_range(self, last_step: int) -> None:
+        """The modes curve's step axis from 0 to `last_step` (side-by-side panes share one scale)."""
+        self.modes_view.modes_plot.setXRange(0, last_step, padding=0.02)
+
     def shutdown(self) -> None:
         self.timer.stop()
         self.evaluation.stop()

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QFileDialog, QMenu
 from ..core.config import Config
 from ..core.export import metrics_csv, mp4_available, sample_history
 from ..core.render import save_png
-from ..core.run import RunDirectory, sample_picture
+from ..core.run import RunDirectory
 
 
 class ExportError(RuntimeError):
@@ -82,18 +82,11 @@ def export_plots(window, path: str | Path) -> Path:
 
 
 def shown_samples(window) -> np.ndarray:
-    """The samples on show as a uint8 picture: the grid as drawn, or for 2-D the generated points over
-    the real data as `gan-studio train` writes them to samples/."""
-    samples = window.samples
-    if samples.stack.currentWidget() is samples.plane_view:
-        xs, ys = samples.plane_view.fake.getData()
-        if xs is None or len(xs) == 0:
-            raise ExportError("No generated points on the plane yet")
-        return sample_picture(_shown_config(window), np.stack([xs, ys], 1))
-    grid = samples.grid_view.image.image
-    if grid is None:
-        raise ExportError("No sample grid on show yet")
-    return np.ascontiguousarray(grid, dtype=np.uint8)
+    """The samples on show as a uint8 picture (see SamplesPanel.current_picture)."""
+    picture = window.samples.current_picture(_shown_config(window))
+    if picture is None:
+        raise ExportError("No samples on show yet: train or attach to a run first")
+    return picture
 
 
 def export_sample_grid(window, path: str | Path) -> Path:

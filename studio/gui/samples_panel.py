@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import QLabel, QStackedWidget, QVBoxLayout, QWidget
 
 from ..core.codes import CodeLayout
+from ..core.run import sample_picture
 from .plane_view import PlaneView
 from .timeline import TimelineBar
 
@@ -129,6 +130,27 @@ class SamplesPanel(QWidget):
         self.timeline.clear()
         self.grid_view.clear()
         self.plane_view.clear()
+
+    def current_picture(self, config) -> np.ndarray | None:
+        """What is on show as a uint8 picture: the grid as drawn, or for 2-D the generated points over
+        `config`'s real data as `gan-studio train` writes them to samples/; None while nothing is."""
+        if self.stack.currentWidget() is self.plane_view:
+            xs, ys = self.plane_view.fake.getData()
+            if xs is None or len(xs) == 0:
+                return None
+            return sample_picture(config, np.stack([xs, ys], 1))
+        grid = self.grid_view.image.image
+        return None if grid is None else np.ascontiguousarray(grid, dtype=np.uint8)
+
+    def share_view_with(self, other: "SamplesPanel") -> None:
+        """Pan and zoom this panel's plane and grid together with `other`'s."""
+        self.plane_view.plot.setXLink(other.plane_view.plot)
+        self.plane_view.plot.setYLink(other.plane_view.plot)
+        self.grid_view.view.setXLink(other.grid_view.view)
+        self.grid_view.view.setYLink(other.grid_view.view)
+
+    def set_plane_extent(self, extent: float) -> None:
+        self.plane_view.set_extent(extent)
 
     @Slot(object)
     def add_frame(self, frame: dict) -> None:

@@ -1,45 +1,117 @@
-"""Open the real window offscreen, train N steps through its own trainer thread, grab it.
+"""The screenshot harness: open a real window offscreen, let it work, grab it, report what it shows.
 
-Used by `gan-studio screenshot` and by benchmarks/bench_window.py.
+Three grabs share it: the main window training N steps through its own trainer thread (`run_window`,
+also used by benchmarks/bench_window.py), the main window attached to a run folder
+(`screenshot_attached`), and the side-by-side compare window (`run_compare`).
 """
 from __future__ import annotations
 
 import tempfile
 import time
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Callable, Iterator
 
 import numpy as np
+from PySide6.QtCore import QElapsedTimer, QEventLoop, QSettings, QTimer
+from PySide6.QtWidgets import QApplication, QWidget
+
+from .app import make_app, use_offscreen_without_display
+from .compare_window import CompareWindow
+from .main_window import MainWindow
 
 PANELS = ("settings", "controls", "plots", "samples", "coverage", "checkpoints", "latent")
 STALL_TICK_MS = 10
+COVERAGE_KEYS = ("modes", "hq", "reverse_kl", "classes", "kl_uniform", "frechet")
 
 
-def run_window(preset: str, steps: int, out: str | Path | None = None, panel: str | None = None,
-               size: tuple[int, int] = (1600, 1000), time_limit_s: float = 1800.0) -> dict:
-    """Train `steps` steps of `preset` in the window and return the measurements (and save a grab)."""
-    from .app import make_app, use_offscreen_without_display
-
+def _offscreen_app(panel: str | None = None) -> QApplication:
     use_offscreen_without_display()
     if panel is not None and panel not in PANELS:
         raise ValueError(f"--panel must be one of {', '.join(PANELS)}, got {panel!r}")
-    app = make_app()
-    from PySide6.QtCore import QElapsedTimer, QEventLoop, QSettings, QTimer
+    return make_app()
 
-    from .main_window import MainWindow
 
+@contextmanager
+def _main_window(size: tuple[int, int], preset: str | None = None) -> Iterator[MainWindow]:
+    """A shown MainWindow whose settings and run library live in a temporary folder; closed on exit."""
+    app = QApplication.instance()
     with tempfile.TemporaryDirectory(prefix="gan-studio-shot-") as tmp:
         settings = QSettings(str(Path(tmp) / "window.ini"), QSettings.Format.IniFormat)
         window = MainWindow(preset=preset, settings=settings, runs_root=Path(tmp) / "runs")
         window.resize(*size)
         window.show()
         app.processEvents()
+        try:
+            yield window
+        finally:
+            if window.isVisible():
+                window.close()
+            window.deleteLater()
+            app.processEvents()
+
+
+def _run_until(done: Callable[[], bool], signals, deadline: QTimer) -> None:
+    """Run an event loop until `done()` holds (checked whenever one of `signals` fires) or `deadline` fires."""
+    if done() or not deadline.isActive():
+        return
+    loop = QEventLoop()
+    check = lambda *_: done() and loop.quit()  # noqa: E731  (same-thread signals only)
+    for signal in signals:
+        signal.connect(check)
+    deadline.timeout.connect(loop.quit)
+    loop.exec()
+    deadline.timeout.disconnect(loop.quit)
+    for signal in signals:
+        signal.disconnect(check)
+
+
+def _deadline(seconds: float) -> QTimer:
+    timer = QTimer()
+    timer.setSingleShot(True)
+    timer.start(int(seconds * 1000))
+    return timer
+
+
+def _settle(window: MainWindow) -> None:
+    """The last frame and curves, drawn now rather than at the next timer tick."""
+    app = QApplication.instance()
+    for _ in range(3):
+        app.processEvents()
+    window.samples.draw_pending()
+    window.plots.redraw(force=True)
+    window.coverage.redraw()
+    app.processEvents()
+
+
+def _save_grab(widget: QWidget, out: str | Path) -> Path:
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    if not widget.grab().save(str(out)):
+        raise OSError(f"could not write {out}")
+    return out
+
+
+def _grab_window(window: MainWindow, out: str | Path, panel: str | None) -> Path:
+    """The whole window, or one dock as its tab shows it."""
+    widget = window if panel is None else window.docks[panel]
+    if panel is not None:
+        widget.show()
+        widget.raise_()
+        QApplication.instance().processEvents()
+    return _save_grab(widget, out)
+
+
+def run_window(preset: str, steps: int, out: str | Path | None = None, panel: str | None = None,
+               size: tuple[int, int] = (1600, 1000), time_limit_s: float = 1800.0) -> dict:
+    """Train `steps` steps of `preset` in the window and return the measurements (and save a grab)."""
+    app = _offscreen_app(panel)
+    with _main_window(size, preset) as window:
         window.settings_panel.set_value("train.steps", steps)
         if panel == "checkpoints":  # a few autosaves to list
             window.settings_panel.set_value("train.save_every", max(1, steps // 4))
         if not window.settings_panel.valid:
-            window.close()
             raise ValueError(f"invalid settings: {window.settings_panel.errors}")
-
         lateness: list[float] = []
         clock = QElapsedTimer()
         tick = QTimer()
@@ -52,54 +124,32 @@ def run_window(preset: str, steps: int, out: str | Path | None = None, panel: st
                 lateness.append(max(0.0, (now - measuring["last"]) / 1e6 - STALL_TICK_MS))
             measuring["last"] = now
 
+        def done() -> bool:
+            state = window.controller.state
+            measuring["on"] = state == "running"
+            return state in ("completed", "idle") or (state == "paused" and bool(window.last_error))
+
         tick.timeout.connect(on_tick)
-        loop = QEventLoop()
-        outcome = {"state": ""}
-
-        def on_state(state: str) -> None:
-            if state == "running":
-                measuring["on"] = True
-            if state in ("completed", "idle") or (state == "paused" and window.last_error):
-                outcome["state"] = state
-                measuring["on"] = False
-                loop.quit()
-
-        window.controller.state_changed.connect(on_state)
         clock.start()
         tick.start()
-        QTimer.singleShot(int(time_limit_s * 1000), loop.quit)
         if panel == "latent":  # on show, the explorer follows the run's generator
             window.show_explorer()
             app.processEvents()
         started = time.perf_counter()
         window.start()
-        loop.exec()
+        _run_until(done, [window.controller.state_changed], _deadline(time_limit_s))
         wall = time.perf_counter() - started
         tick.stop()
-        # the last frame and curves, drawn now rather than at the next timer tick
-        for _ in range(3):
-            app.processEvents()
-        window.samples.draw_pending()
-        window.plots.redraw(force=True)
-        window.coverage.redraw()
+        _settle(window)
         if panel == "latent":
             window.latent.settle_for_screenshot()
-        app.processEvents()
+            app.processEvents()
         device = window.controls.values["device"].text()
         if out is not None:
-            out = Path(out)
-            out.parent.mkdir(parents=True, exist_ok=True)
-            widget = window if panel is None else window.docks[panel]
-            if panel is not None:
-                widget.raise_()  # a tabbed dock is grabbed as its tab shows it
-                app.processEvents()
-            if not widget.grab().save(str(out)):
-                raise OSError(f"could not write {out}")
+            out = _grab_window(window, out, panel)
         error = window.last_error
-        window.close()
+        window.close()  # a run still going saves and ends: its last numbers come with the end
         info = window.controller.last_finished or {}
-        window.deleteLater()
-        app.processEvents()
     run_steps, run_wall = info.get("run_steps", 0), info.get("run_wall_s", 0.0)
     stalls = np.array(lateness) if lateness else np.zeros(1)
     report = {"preset": preset, "steps": int(info.get("step", 0)),
@@ -113,4 +163,75 @@ def run_window(preset: str, steps: int, out: str | Path | None = None, panel: st
         report["panel"] = panel
     if error:
         report["error"] = error
+    return report
+
+
+def screenshot_attached(run_dir: str | Path, out: str | Path, panel: str | None = None,
+                        size: tuple[int, int] = (1600, 1000), timeout_s: float = 120.0) -> dict:
+    """Open the window attached to `run_dir`, wait (at most `timeout_s`) until it has drawn what the
+    folder holds now (metrics, newest samples, newest checkpoint, coverage), grab it, and return what
+    it shows."""
+    _offscreen_app(panel)
+    started = time.perf_counter()
+    with _main_window(size) as window:
+        if not window.attach(run_dir):
+            raise ValueError(f"could not attach to {run_dir}")
+        attachment, coverage = window.attachment, window.coverage
+        deadline = _deadline(timeout_s)
+        _run_until(lambda: attachment.is_settled, [attachment.settled], deadline)
+        if coverage.kind == "classes" and attachment.rendered_step is not None:
+            _run_until(lambda: coverage.latest is not None and coverage.latest["step"] >= attachment.rendered_step,
+                       [coverage.evaluation.result, coverage.evaluation.failed], deadline)
+        timed_out = not deadline.isActive()
+        deadline.stop()
+        _settle(window)
+        out = _grab_window(window, out, panel)
+        report = {"run_dir": str(attachment.root), "steps": window.counters[0],
+                  "samples_step": attachment.sample_step, "checkpoints": len(attachment.checkpoints),
+                  "checkpoint_drawn": attachment.rendered_step, "out": str(out),
+                  "wall_s": round(time.perf_counter() - started, 2)}
+    if panel is not None:
+        report["panel"] = panel
+    if timed_out:
+        report["timed_out"] = True
+    return report
+
+
+def run_compare(left: str, right: str, out: str | Path | None = None, seed: int | None = None,
+                size: tuple[int, int] = (1700, 1000), time_limit_s: float = 1800.0) -> dict:
+    """Train `left` and `right` side by side to their demo steps, grab the window, and return each
+    side's final coverage (for `gan-studio screenshot --compare`)."""
+    app = _offscreen_app()
+    window = CompareWindow(left, right, seed=seed)
+    window.resize(*size)
+    window.show()
+    app.processEvents()
+
+    def done() -> bool:
+        return all(p.controller.state in ("completed", "idle") and p.step or p.error for p in window.panes)
+
+    signals = [s for p in window.panes for s in (p.controller.state_changed, p.controller.failed)]
+    started = time.perf_counter()
+    window.start()
+    _run_until(done, signals, _deadline(time_limit_s))
+    wall = time.perf_counter() - started
+    for _ in range(3):
+        app.processEvents()
+    for pane in window.panes:
+        pane.samples.draw_pending()
+        pane.coverage.redraw()
+    app.processEvents()
+    report: dict = {"left": left, "right": right, "seed": window.seed.value(), "wall_s": round(wall, 2)}
+    for side, pane in zip(("left", "right"), window.panes):
+        latest = pane.coverage.latest or {}
+        report[side + "_result"] = {"preset": pane.name, "step": pane.step,
+                                    **{k: (round(v, 4) if isinstance(v, float) else v) for k, v in latest.items()
+                                       if k in COVERAGE_KEYS}}
+        if pane.error:
+            report[side + "_result"]["error"] = pane.error
+    if out is not None:
+        report["out"] = str(_save_grab(window, out))
+    window.close()
+    window.deleteLater()
+    app.processEvents()
     return report
