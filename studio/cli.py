@@ -33,6 +33,9 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument("--data-root", help="folder holding the raw IDX .gz files (mnist, fashion-mnist)")
     train.add_argument("--save-every", type=int, help="steps between checkpoints")
     train.add_argument("--resume", help="checkpoint to continue from")
+    train.add_argument("--keep-last", type=int, metavar="K",
+                       help="keep the K latest checkpoints plus the best and noted ones (default: the run "
+                            "library's setting, as in the window; 0 keeps all)")
     train.add_argument("--quiet", action="store_true", help="no progress bar")
     train.add_argument("--tensorboard", action="store_true",
                        help="also write TensorBoard event files (needs the tensorboard extra)")
@@ -135,13 +138,18 @@ def cmd_train(args) -> int:
     from .core import distributed
     from .core.checkpoints import checkpoint_config, load_checkpoint, restore_trainer
     from .core.config import ConfigError
-    from .core.run import RunDirectory, StopRequest, train_run
-    from .core.trainer import NonFiniteLossError, Trainer
+    from .core.checkpoint_meta import DEFAULT_KEEP_LAST
+    from .core.run import RunDirectory, StopRequest
+    from .core.run_loop import RunFailure, RunLoop
+    from .core.trainer import Trainer
 
     if args.steps is not None and args.steps < 1:
         raise ConfigError(f"--steps must be >= 1, got {args.steps}")
     if args.save_every is not None and args.save_every < 1:
         raise ConfigError(f"--save-every must be >= 1, got {args.save_every}")
+    if args.keep_last is not None and args.keep_last < 0:
+        raise ConfigError(f"--keep-last must be >= 0, got {args.keep_last}")
+    keep_last = DEFAULT_KEEP_LAST if args.keep_last is None else args.keep_last
     if args.resume:
         if args.preset or args.config or args.seed is not None:
             raise ConfigError("--resume continues the checkpoint's own config and RNG state; "
@@ -157,29 +165,70 @@ def cmd_train(args) -> int:
     total = args.steps or config.default_steps
     writer = trainer.rank == 0
     run = RunDirectory(out) if writer else None  # under torchrun, rank 0 alone writes
+    loop = RunLoop(trainer, run, total, args.save_every, keep_last=keep_last)
     if writer:
         where = f"{trainer.device}" + (f" ×{trainer.world_size} ranks" if trainer.world_size > 1 else "")
         print(f"training {config.data.name} on {where} from step {trainer.step_count} to {total} "
               f"into {out}", file=sys.stderr)
+    progress = ProgressReport(trainer.step_count, total, enabled=writer and not args.quiet)
     try:
         with StopRequest() as stop:
-            finished = train_run(trainer, run, total, args.save_every, progress=writer and not args.quiet,
-                                 should_stop=lambda: distributed.any_rank(stop.requested))
-    except NonFiniteLossError as exc:
-        print(f"\ngan-studio: error: {exc}", file=sys.stderr)
-        if writer:
-            run.save_checkpoint(trainer)
+            loop.begin()
+            while not loop.done and not distributed.any_rank(stop.requested):  # every rank stops at one step
+                progress.update(loop.advance(max_steps=1))
+            last = loop.finish()
+    except RunFailure as exc:
+        progress.close()
+        where = f" at step {exc.step}" if exc.kind == "error" else ""
+        print(f"gan-studio: error{where}: {exc}", file=sys.stderr)
         return 1
     finally:
+        progress.close()
         distributed.teardown(trainer)
+    finished = loop.done
     if not writer:
         return 0 if finished else 130
-    last = run.checkpoints()[-1]
     if not finished:
         print(f"interrupted at step {trainer.step_count}; checkpoint saved to {last}", file=sys.stderr)
         return 130
     print(f"done: {trainer.step_count} steps; checkpoint {last}", file=sys.stderr)
     return 0
+
+
+class ProgressReport:
+    """tqdm's bar on a terminal; in a log (stderr not a terminal) a plain line per tenth of the run, no
+    carriage-return redraws."""
+
+    def __init__(self, start: int, total: int, enabled: bool = True):
+        self.start, self.total, self.enabled = start, total, enabled
+        self.bar = None
+        self.t0 = time.perf_counter()
+        self.next_line = start
+        if enabled and sys.stderr.isatty():
+            from tqdm import tqdm
+
+            self.bar = tqdm(total=total, initial=start, unit="step", dynamic_ncols=True, mininterval=0.2,
+                            file=sys.stderr)
+
+    def update(self, rows: list[dict]) -> None:
+        if not self.enabled or not rows:
+            return
+        row = rows[-1]
+        losses = {k: f"{row[k]:.3f}" for k in ("loss_d", "loss_g") if k in row}
+        if self.bar is not None:
+            self.bar.update(len(rows))
+            if self.bar.n % 10 == 0:
+                self.bar.set_postfix(losses, refresh=False)
+        elif row["step"] >= self.next_line or row["step"] == self.total:
+            rate = (row["step"] - self.start) / max(time.perf_counter() - self.t0, 1e-9)
+            text = " ".join(f"{k} {v}" for k, v in losses.items())
+            print(f"step {row['step']}/{self.total}  {rate:.1f} steps/s  {text}", file=sys.stderr, flush=True)
+            self.next_line = row["step"] + max(1, (self.total - self.start) // 10)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
+            self.bar = None
 
 
 def cmd_sample(args) -> int:

@@ -36,12 +36,12 @@ def _no_trainer_thread_left():
     yield
     import sys
 
-    worker = sys.modules.get("studio.gui.worker")
-    if worker is None:  # no Qt in this test
+    controllers = sys.modules.get("studio.gui.run_controller")
+    if controllers is None:  # no Qt in this test
         return
-    running = worker.running_threads()
+    running = controllers.running_threads()
     if running:
-        worker.stop_all_threads()
+        controllers.stop_all_threads()
         pytest.fail(f"{len(running)} trainer QThread(s) still running after the test; "
                     f"stop them (Stop, Reset or closing the window) before it ends")
 
@@ -67,3 +67,24 @@ def quick_digit_classifier(monkeypatch):
     data = load_dataset(config.data)
     model = train_classifier(data.x, data.labels, steps=5, batch=32)
     monkeypatch.setitem(evaluation._CACHE, dataset_key(config), Evaluator(model, data.x))
+
+
+@pytest.fixture
+def make_window(qtbot, tmp_path):
+    """A studio window on temporary settings and runs folders, its form filled with `changes`
+    (default: helpers.TINY_RING_FORM), shown; qtbot closes it at teardown."""
+    from helpers import TINY_RING_FORM
+    from PySide6.QtCore import QSettings
+
+    from studio.gui.main_window import MainWindow
+
+    def make(preset="ring-fixed", changes=None, settings_name="window.ini"):
+        settings = QSettings(str(tmp_path / settings_name), QSettings.Format.IniFormat)
+        window = MainWindow(preset=preset, settings=settings, runs_root=tmp_path / "runs")
+        qtbot.addWidget(window)
+        for path, value in (TINY_RING_FORM if changes is None else changes).items():
+            window.settings_panel.set_value(path, value)
+        assert window.settings_panel.valid, window.settings_panel.errors
+        window.show()
+        return window
+    return make

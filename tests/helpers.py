@@ -18,3 +18,9 @@ def tiny_digits(**changes) -> Config:
             "train.save_every": 10}
     base.update(changes)
     return Config().updated(base)
+
+
+# The window's form for a ring run that trains in milliseconds (values as typed into the Settings panel).
+TINY_RING_FORM = {"data.n_samples": "512", "generator.width": "16", "generator.depth": "2",
+                  "discriminator.width": "16", "discriminator.depth": "2", "train.batch_size": "32",
+                  "train.n_fixed": "64", "train.steps": "100000"}

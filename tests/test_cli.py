@@ -1,12 +1,15 @@
 """The command line end to end on tiny configs, as a user runs it (subprocesses where exit codes matter)."""
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
+import time
 
 import numpy as np
 import pytest
+import torch
 
 from helpers import tiny_digits, tiny_ring
 from studio.cli import main
@@ -41,8 +44,11 @@ def test_train_writes_the_run_directory(tmp_path, ring_config):
     assert [r["step"] for r in rows] == [5, 10, 15, 20, 25]
     assert all({"time", "loss_d", "loss_g", "d_real", "d_fake", "grad_norm_g", "grad_norm_d"} <= set(r) for r in rows)
     assert all(a["time"] <= b["time"] for a, b in zip(rows, rows[1:]))
-    assert sorted(p.name for p in (out / "checkpoints").iterdir()) == \
+    assert sorted(p.name for p in (out / "checkpoints").glob("*.pt")) == \
         ["step-00000010.pt", "step-00000020.pt", "step-00000025.pt"]
+    # each with the library's sidecars, as the window writes them (a thumbnail and its metadata)
+    assert sorted(p.name for p in (out / "checkpoints").iterdir() if p.suffix != ".pt") == \
+        [f"step-000000{n}{ext}" for n in (10, 20, 25) for ext in (".json", ".png")]
     assert sorted(p.name for p in (out / "samples").iterdir()) == \
         ["step-00000000.png", "step-00000010.png", "step-00000020.png", "step-00000025.png"]
 
@@ -112,8 +118,10 @@ def test_ctrl_c_saves_a_checkpoint_and_exits_cleanly(tmp_path, ring_config):
     try:
         line = proc.stderr.readline()  # "training ... into ..."
         assert "training ring" in line
-        while not (out / "metrics.jsonl").exists() or not (out / "metrics.jsonl").read_text():
-            proc.stderr.read(1)  # the progress bar keeps arriving while training runs
+        deadline = time.monotonic() + 60
+        while (not (out / "metrics.jsonl").exists() or not (out / "metrics.jsonl").read_text()) \
+                and time.monotonic() < deadline:
+            time.sleep(0.05)  # a subprocess: nothing to wait on but its files (stderr is a log, quiet here)
         proc.send_signal(signal.SIGINT)
         rest = proc.communicate(timeout=60)[1]
     finally:
@@ -123,6 +131,35 @@ def test_ctrl_c_saves_a_checkpoint_and_exits_cleanly(tmp_path, ring_config):
     ckpts = sorted((out / "checkpoints").glob("step-*.pt"))
     step = load_checkpoint(ckpts[-1])["step"]
     assert step > 0 and f"step-{step:08d}.pt" == ckpts[-1].name
+
+
+def test_progress_in_a_log_is_plain_lines_without_redraws(tmp_path, ring_config):
+    """stderr not a terminal: a line per tenth of the run, never a carriage return."""
+    result = run_cli("train", "--config", ring_config, "--steps", "200", "--out", tmp_path / "run")
+    assert result.returncode == 0, result.stderr
+    assert "\r" not in result.stderr
+    progress = [line for line in result.stderr.splitlines() if line.startswith("step ")]
+    assert 5 <= len(progress) <= 11 and progress[-1].startswith("step 200/200")
+
+
+def test_a_diverging_run_exits_non_zero_naming_the_step_and_the_last_good_checkpoint(tmp_path):
+    """SGD at a learning rate of 10 really diverges (a NaN loss in the first few steps): the CLI says
+    where, keeps the checkpoints written before it and writes none from the failing step on."""
+    from helpers import tiny_ring
+
+    config = tmp_path / "diverging.json"
+    tiny_ring(**{"optim.name": "sgd", "optim.lr_d": 10.0, "optim.lr_g": 10.0, "train.save_every": 1}).save(config)
+    out = tmp_path / "run"
+    result = run_cli("train", "--config", config, "--steps", "100", "--out", out, "--quiet", "--keep-last", "0")
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    failed_at = int(re.search(r"is nan at step (\d+);", result.stderr).group(1))
+    saved = sorted(out.glob("checkpoints/*.pt"))
+    assert [load_checkpoint(p)["step"] for p in saved] == list(range(1, failed_at))
+    assert f"The last good state is {saved[-1]}" in result.stderr
+    for p in saved:  # every state written is finite
+        state = load_checkpoint(p)
+        assert all(torch.isfinite(t).all() for t in state["discriminator"].values() if t.is_floating_point())
 
 
 def test_presets_train_from_the_cli(tmp_path):

@@ -12,25 +12,13 @@ import pytest
 pytest.importorskip("pytestqt")
 
 from PIL import Image  # noqa: E402
-from PySide6.QtCore import QSettings  # noqa: E402
 
 from helpers import tiny_digits, tiny_ring  # noqa: E402
-from studio.core.run import RunDirectory, train_run  # noqa: E402
+from studio.core.run import RunDirectory  # noqa: E402
+from studio.core.run_loop import RunLoop  # noqa: E402
 from studio.core.trainer import Trainer  # noqa: E402
-from studio.gui.main_window import MainWindow  # noqa: E402
 
 TIMEOUT = 60000  # ms; a loaded 2-core CI machine starts a CLI process slowly (no timing is asserted)
-
-
-@pytest.fixture
-def make_window(qtbot, tmp_path):
-    def make(preset="ring-fixed"):
-        settings = QSettings(str(tmp_path / "window.ini"), QSettings.Format.IniFormat)
-        window = MainWindow(preset=preset, settings=settings, runs_root=tmp_path / "runs")
-        qtbot.addWidget(window)
-        window.show()
-        return window
-    return make
 
 
 @pytest.fixture
@@ -47,7 +35,7 @@ def live_run(tmp_path):
 
 
 def finished_run(path, config, steps):
-    train_run(Trainer(config), RunDirectory(path), steps, progress=False)
+    RunLoop(Trainer(config), RunDirectory(path), steps).run_to_end()
     return path
 
 
@@ -57,7 +45,7 @@ def snapshot(folder):
 
 
 def test_follows_a_live_cli_run(qtbot, make_window, live_run):
-    window = make_window()
+    window = make_window(changes={})
     qtbot.waitUntil(live_run.is_dir, timeout=TIMEOUT)
     assert window.attach(live_run)
     attachment = window.attachment
@@ -91,15 +79,19 @@ def test_follows_a_live_cli_run(qtbot, make_window, live_run):
     assert not window.controller.active
     window.close()
     assert window.attachment is None and not attachment.running
-    # the browser wrote no thumbnails or notes beside the writer's checkpoints
-    assert sorted(p.suffix for p in (live_run / "checkpoints").iterdir()) == \
-        [".pt"] * len(list((live_run / "checkpoints").glob("*.pt")))
+    # the browser wrote no thumbnails or notes beside the writer's checkpoints: the writer writes each
+    # checkpoint's sidecars before the checkpoint itself, so none is newer than its checkpoint
+    checkpoints = sorted((live_run / "checkpoints").glob("*.pt"))
+    others = sorted((live_run / "checkpoints").glob("*.*"))
+    assert others == sorted(checkpoints + [p.with_suffix(s) for p in checkpoints for s in (".json", ".png")])
+    assert all(p.with_suffix(s).stat().st_mtime_ns <= p.stat().st_mtime_ns for p in checkpoints
+               for s in (".json", ".png"))
 
 
 def test_a_finished_run_shows_its_last_step_and_stays_untouched(qtbot, make_window, tmp_path):
     run_dir = finished_run(tmp_path / "done", tiny_ring(**{"train.save_every": 20}), 60)
     before = snapshot(run_dir)
-    window = make_window()
+    window = make_window(changes={})
     assert window.attach(run_dir)
     attachment = window.attachment
     qtbot.waitUntil(lambda: attachment.is_settled, timeout=TIMEOUT)
@@ -138,7 +130,7 @@ def test_a_half_written_last_line_waits_for_its_end(qtbot, make_window, tmp_path
             for s in (10, 20, 30)]
     metrics = run_dir / "metrics.jsonl"
     metrics.write_text("".join(json.dumps(r) + "\n" for r in rows) + '{"step": 40, "time": 0.4, "loss_d": 1.')
-    window = make_window()
+    window = make_window(changes={})
     assert window.attach(run_dir)
     qtbot.waitUntil(lambda: window.attachment.is_settled, timeout=TIMEOUT)
     assert window.counters[0] == 30
@@ -157,7 +149,7 @@ def test_a_half_written_last_line_waits_for_its_end(qtbot, make_window, tmp_path
 def test_an_image_run_shows_its_newest_grid_and_class_coverage(qtbot, make_window, tmp_path,
                                                                 quick_digit_classifier):
     run_dir = finished_run(tmp_path / "digits", tiny_digits(), 20)
-    window = make_window(preset="digits-dcgan")
+    window = make_window(preset="digits-dcgan", changes={})
     assert window.attach(run_dir)
     qtbot.waitUntil(lambda: window.attachment.is_settled and window.samples.frames >= 1, timeout=TIMEOUT)
     assert window.samples.stack.currentWidget() is window.samples.grid_view
@@ -173,7 +165,7 @@ def test_an_image_run_shows_its_newest_grid_and_class_coverage(qtbot, make_windo
 
 
 def test_attach_to_a_missing_folder_says_so(make_window, tmp_path):
-    window = make_window()
+    window = make_window(changes={})
     assert not window.attach(tmp_path / "nowhere")
     assert window.attachment is None and "is not a run directory" in window.statusBar().currentMessage()
     assert window.controls.start_button.isEnabled()

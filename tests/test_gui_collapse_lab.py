@@ -23,7 +23,7 @@ from studio.gui.coverage_panel import CoveragePanel  # noqa: E402
 from studio.gui.main_window import MainWindow  # noqa: E402
 from studio.gui.samples_panel import SamplesPanel  # noqa: E402
 from studio.gui.timeline import TimelineBar  # noqa: E402
-from studio.gui.worker import TrainerController  # noqa: E402
+from studio.gui.run_controller import TrainerController  # noqa: E402
 from tests.helpers import tiny_digits, tiny_ring  # noqa: E402
 
 TIMEOUT = 30000  # ms; no timing is asserted

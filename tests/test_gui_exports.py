@@ -14,7 +14,8 @@ from PIL import Image  # noqa: E402
 from PySide6.QtCore import QSettings  # noqa: E402
 
 from helpers import tiny_digits, tiny_ring  # noqa: E402
-from studio.core.run import RunDirectory, train_run  # noqa: E402
+from studio.core.run import RunDirectory  # noqa: E402
+from studio.core.run_loop import RunLoop  # noqa: E402
 from studio.core.trainer import Trainer  # noqa: E402
 from studio.gui import exports  # noqa: E402
 from studio.gui.main_window import MainWindow  # noqa: E402
@@ -27,7 +28,7 @@ def attached(qtbot, tmp_path):
     """A window attached to a finished run of `config`, everything drawn."""
     def make(config, steps):
         run_dir = tmp_path / "run"
-        train_run(Trainer(config), RunDirectory(run_dir), steps, progress=False)
+        RunLoop(Trainer(config), RunDirectory(run_dir), steps).run_to_end()
         settings = QSettings(str(tmp_path / "window.ini"), QSettings.Format.IniFormat)
         window = MainWindow(settings=settings, runs_root=tmp_path / "runs")
         qtbot.addWidget(window)

@@ -10,44 +10,17 @@ import pytest
 
 pytest.importorskip("pytestqt")
 
-from PySide6.QtCore import QSettings  # noqa: E402
 
 from studio.core.checkpoints import load_checkpoint  # noqa: E402
 from studio.core.checkpoint_meta import list_run_checkpoints, save_trainer_checkpoint  # noqa: E402
 from studio.core.library import read_run_meta  # noqa: E402
 from studio.core.run import RunDirectory  # noqa: E402
 from studio.core.trainer import Trainer  # noqa: E402
-from studio.gui import worker as worker_module  # noqa: E402
-from studio.gui.main_window import MainWindow  # noqa: E402
+from studio.core import run_loop  # noqa: E402
+from helpers import TINY_RING_FORM  # noqa: E402
 
 TIMEOUT = 30000  # ms; generous for a loaded 2-core machine (no timing is asserted)
-TINY_RING = {"data.n_samples": "512", "generator.width": "16", "generator.depth": "2",
-             "discriminator.width": "16", "discriminator.depth": "2", "train.batch_size": "32",
-             "train.n_fixed": "64", "train.steps": "100000", "train.save_every": "10", "train.log_every": "5"}
-
-
-class Recorder:
-    def __init__(self):
-        self.trainers: list[Trainer] = []
-
-    def __call__(self, config):
-        self.trainers.append(Trainer(config))
-        return self.trainers[-1]
-
-
-@pytest.fixture
-def make_window(qtbot, tmp_path):
-    def make(factory=None, changes=TINY_RING):
-        settings = QSettings(str(tmp_path / "window.ini"), QSettings.Format.IniFormat)
-        window = MainWindow(preset="ring-fixed", settings=settings, runs_root=tmp_path / "runs",
-                            trainer_factory=factory or Trainer)
-        qtbot.addWidget(window)
-        for path, value in changes.items():
-            window.settings_panel.set_value(path, value)
-        assert window.settings_panel.valid, window.settings_panel.errors
-        window.show()
-        return window
-    return make
+TINY_RING = {**TINY_RING_FORM, "train.save_every": "10", "train.log_every": "5"}
 
 
 def train_until(qtbot, window, step):
@@ -68,9 +41,9 @@ def listed_steps(window) -> list[int]:
 
 
 def test_autosave_lists_checkpoints_with_thumbnails_and_prunes(qtbot, make_window):
-    window = make_window()
-    window.library.set_keep_last(2)
-    window.checkpoints.set_library(window.library)
+    window = make_window(changes=TINY_RING)
+    window.checkpoints.keep_spin.setValue(2)  # as a person sets it: the library remembers, the run prunes
+    assert window.library.keep_last == 2
     train_until(qtbot, window, 45)
     window.controller.pause()
     qtbot.waitUntil(lambda: window.controller.state == "paused", timeout=TIMEOUT)
@@ -91,8 +64,7 @@ def test_autosave_lists_checkpoints_with_thumbnails_and_prunes(qtbot, make_windo
 
 
 def test_resume_continues_step_count_and_history(qtbot, make_window):
-    recorder = Recorder()
-    window = make_window(factory=recorder)
+    window = make_window(changes=TINY_RING)
     train_until(qtbot, window, 25)
     stop(qtbot, window)
     run_dir = window.run_dir
@@ -101,9 +73,9 @@ def test_resume_continues_step_count_and_history(qtbot, make_window):
     assert history[-1]["step"] <= latest.step
 
     assert window.resume_from(latest.path, paused=True)
-    qtbot.waitUntil(lambda: len(recorder.trainers) == 2 and window.checkpoints.run_active, timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: window.controller.trainer is not None and window.checkpoints.run_active, timeout=TIMEOUT)
     assert window.run_dir == run_dir
-    trainer = recorder.trainers[-1]
+    trainer = window.controller.trainer
     assert trainer.step_count == latest.step == window.counters[0]
     assert window.plots.points() == len([r for r in history if r["step"] <= latest.step])
     assert window.controls.pause_button.text().endswith("Resume")
@@ -117,8 +89,7 @@ def test_resume_continues_step_count_and_history(qtbot, make_window):
 
 
 def test_branch_records_parent_with_edited_settings(qtbot, make_window):
-    recorder = Recorder()
-    window = make_window(factory=recorder)
+    window = make_window(changes=TINY_RING)
     train_until(qtbot, window, 12)
     stop(qtbot, window)
     parent_run = window.run_dir
@@ -132,7 +103,7 @@ def test_branch_records_parent_with_edited_settings(qtbot, make_window):
     qtbot.waitUntil(lambda: window.counters[0] >= 14, timeout=TIMEOUT)
     child = window.run_dir
     assert child != parent_run
-    trainer = recorder.trainers[-1]
+    trainer = window.controller.trainer
     assert trainer.opt_d.param_groups[0]["lr"] == pytest.approx(7e-4)
     stop(qtbot, window)
     meta = read_run_meta(child)
@@ -144,7 +115,7 @@ def test_branch_records_parent_with_edited_settings(qtbot, make_window):
 
 
 def test_bad_files_show_a_message_and_the_app_keeps_working(qtbot, make_window, tmp_path):
-    window = make_window()
+    window = make_window(changes=TINY_RING)
     panel = window.checkpoints
     corrupt = tmp_path / "corrupt.pt"
     corrupt.write_bytes(b"\x00" * 100)
@@ -175,19 +146,18 @@ def test_bad_files_show_a_message_and_the_app_keeps_working(qtbot, make_window, 
 
 
 def test_a_failing_disk_pauses_training_with_a_message(qtbot, make_window, monkeypatch):
-    recorder = Recorder()
-    window = make_window(factory=recorder)
+    window = make_window(changes=TINY_RING)
 
     def disk_full(*args, **kwargs):
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(worker_module, "save_trainer_checkpoint", disk_full)
+    monkeypatch.setattr(run_loop, "save_trainer_checkpoint", disk_full)
     window.start()
     qtbot.waitUntil(lambda: bool(window.last_error), timeout=TIMEOUT)
     qtbot.waitUntil(lambda: window.controller.state == "paused", timeout=TIMEOUT)
     assert "No space left on device" in window.controls.error_label.text()
     assert "Training is paused at step 10" in window.checkpoints.banner.text()
-    assert recorder.trainers[-1].step_count == 10
+    assert window.controller.trainer.step_count == 10
     monkeypatch.undo()  # space freed: saving and training go on
     with qtbot.waitSignal(window.controller.saved, timeout=TIMEOUT):
         window.save_now("after the disk was full")
@@ -197,7 +167,7 @@ def test_a_failing_disk_pauses_training_with_a_message(qtbot, make_window, monke
 
 
 def test_compare_two_checkpoints_side_by_side(qtbot, make_window):
-    window = make_window()
+    window = make_window(changes=TINY_RING)
     train_until(qtbot, window, 22)
     stop(qtbot, window)
     panel = window.checkpoints
@@ -222,11 +192,10 @@ def test_open_run_from_the_cli_with_notes_filter_export_and_delete(qtbot, make_w
     tiny_ring(**{"train.save_every": 5}).save(config)
     out = tmp_path / "cli-run"
     assert cli.main(["train", "--config", str(config), "--steps", "15", "--out", str(out), "--quiet"]) == 0
-    recorder = Recorder()
-    window = make_window(factory=recorder)
+    window = make_window(changes=TINY_RING)
     assert window.open_run(out)
-    qtbot.waitUntil(lambda: len(recorder.trainers) == 1 and window.checkpoints.run_active, timeout=TIMEOUT)
-    assert recorder.trainers[0].step_count == 15 and window.run_dir == out
+    qtbot.waitUntil(lambda: window.controller.trainer is not None and window.checkpoints.run_active, timeout=TIMEOUT)
+    assert window.controller.trainer.step_count == 15 and window.run_dir == out
     panel = window.checkpoints
     assert [r.path for r in window.library.runs()] == [out.resolve()]
     qtbot.waitUntil(lambda: all(c.thumbnail for c in panel.checkpoints), timeout=TIMEOUT)  # described lazily

@@ -143,8 +143,8 @@ def test_nan_loss_raises_naming_step_and_term_before_any_update():
     g0, d0 = params(trainer.g), params(trainer.d)
     with pytest.raises(NonFiniteLossError) as err:
         trainer.step()
-    assert err.value.step == 1 and err.value.term == "loss_d"
-    assert "loss_d is nan at step 1" in str(err.value)
+    assert err.value.step == 2 and err.value.term == "loss_d"  # the second step failed (rows name steps from 1)
+    assert "loss_d is nan at step 2" in str(err.value)
     assert same(g0, params(trainer.g)) and all(torch.equal(a, b) | torch.isnan(a).all() for a, b in
                                                zip(d0, params(trainer.d)))
 

@@ -1,13 +1,10 @@
-"""A run directory: config.json, metrics.jsonl, samples/ and checkpoints/, and the headless loop that fills it."""
+"""A run directory: config.json, metrics.jsonl, samples/ and checkpoints/ (`run_loop.RunLoop` fills it)."""
 from __future__ import annotations
 
 import json
-import math
 import signal
 import sys
-import time
 from pathlib import Path
-from typing import Callable
 
 import numpy as np
 import torch
@@ -89,35 +86,6 @@ def sample_picture(config: Config, samples: np.ndarray) -> np.ndarray:
     return scatter_image(real, samples, extent, centres)
 
 
-class Progress:
-    """A one-line progress bar on stderr with rate and ETA, redrawn at most 5 times a second."""
-
-    def __init__(self, start: int, total: int, stream=sys.stderr):
-        self.start, self.total, self.stream = start, total, stream
-        self.t0 = time.perf_counter()
-        self.last_draw = 0.0
-
-    def update(self, step: int, metrics: dict, force: bool = False) -> None:
-        now = time.perf_counter()
-        if not force and now - self.last_draw < 0.2:
-            return
-        self.last_draw = now
-        done = step - self.start
-        rate = done / max(now - self.t0, 1e-9)
-        eta = (self.total - step) / rate if rate > 0 else math.inf
-        width = 24
-        filled = int(width * step / max(self.total, 1))
-        eta_text = "--:--" if math.isinf(eta) else f"{int(eta // 60):d}:{int(eta % 60):02d}"
-        losses = " ".join(f"{k} {metrics[k]:.3f}" for k in ("loss_d", "loss_g") if k in metrics)
-        self.stream.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {step}/{self.total} "
-                          f"{rate:6.1f} it/s  ETA {eta_text}  {losses}   ")
-        self.stream.flush()
-
-    def close(self) -> None:
-        self.stream.write("\n")
-        self.stream.flush()
-
-
 class StopRequest:
     """SIGINT sets a flag that the loop reads between steps; a second Ctrl-C interrupts at once."""
 
@@ -141,57 +109,6 @@ class StopRequest:
         if self._previous is not None:
             signal.signal(signal.SIGINT, self._previous)
         return False
-
-
-def train_run(trainer: Trainer, run: RunDirectory | None, total_steps: int, save_every: int | None = None,
-              progress: bool = True, should_stop: Callable[[], bool] = lambda: False) -> bool:
-    """Train to `total_steps`, logging, sampling and checkpointing into `run` (None: train only,
-    as the ranks other than 0 do under torchrun).
-
-    Returns True when it reached the total, False when `should_stop` ended it early (a
-    checkpoint is saved either way).
-    """
-    if run is None:
-        return _train_only(trainer, total_steps, should_stop)
-    cfg = trainer.config.train
-    save_every = save_every or cfg.save_every
-    run.start(trainer.config, keep_up_to_step=trainer.step_count)
-    bar = Progress(trainer.step_count, total_steps) if progress else None
-    started, elapsed_before = time.perf_counter(), trainer.elapsed
-    metrics: dict = {}
-    finished = True
-    if trainer.step_count == 0:
-        run.save_samples(trainer)
-    while trainer.step_count < total_steps:
-        if should_stop():
-            finished = False
-            break
-        metrics = trainer.step()
-        trainer.elapsed = elapsed_before + time.perf_counter() - started
-        step = trainer.step_count
-        if step % cfg.log_every == 0 or step == total_steps:
-            run.log({"step": step, "time": round(trainer.elapsed, 4),
-                     **{k: v for k, v in metrics.items() if k != "step"}})
-        if step % cfg.sample_every == 0 or step == total_steps:
-            run.save_samples(trainer)
-        if step % save_every == 0 and step != total_steps:
-            run.save_checkpoint(trainer)
-        if bar:
-            bar.update(step, metrics)
-    run.save_checkpoint(trainer)
-    run.close()
-    if bar:
-        bar.update(trainer.step_count, metrics, force=True)
-        bar.close()
-    return finished
-
-
-def _train_only(trainer: Trainer, total_steps: int, should_stop: Callable[[], bool]) -> bool:
-    while trainer.step_count < total_steps:
-        if should_stop():
-            return False
-        trainer.step()
-    return True
 
 
 def set_cpu_threads(leave_free: int) -> None:

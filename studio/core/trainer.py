@@ -225,7 +225,7 @@ class Trainer:
     def _backward_and_step(self, optimizer: torch.optim.Optimizer, loss: torch.Tensor, term: str) -> None:
         """zero_grad, backward and step, once `loss` is known to be finite (else nothing is updated)."""
         if not torch.isfinite(loss):
-            raise NonFiniteLossError(self.step_count, term, float(loss.detach()))
+            raise NonFiniteLossError(self.step_count + 1, term, float(loss.detach()))  # the step being taken
         optimizer.zero_grad(set_to_none=True)
         loss.backward()
         optimizer.step()

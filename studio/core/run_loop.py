@@ -1,0 +1,189 @@
+"""What happens around each `Trainer.step()`, written once for every way a run trains.
+
+The CLI, the window's trainer thread, the compare panes and every torchrun rank drive a
+`RunLoop`: it times the steps, logs metric rows, writes sample pictures and checkpoints on
+their schedules, prunes old checkpoints, logs the final step and turns a diverging loss or a
+failed write into a `RunFailure` that names the step. Callers decide only *when* to advance
+(a chunk of steps, a deadline, pause and stop between calls) and what to show.
+"""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from .checkpoints import CheckpointError
+from .checkpoint_meta import prune, save_trainer_checkpoint
+from .run import RunDirectory
+from .trainer import NonFiniteLossError, Trainer
+
+
+@dataclass
+class RunFailure(Exception):
+    """Training stopped: `kind` is "diverged" (a loss turned NaN/Inf), "save" (a checkpoint or log
+    could not be written) or "error" (anything else the step raised). `message` is for people."""
+
+    kind: str
+    step: int
+    term: str
+    message: str
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class RunLoop:
+    """Drives one trainer towards `total_steps`, writing into `run` (None: train only, as the
+    torchrun ranks other than 0 do and as the compare panes do).
+
+    `total_steps` and `save_every` default to the trainer's config, read at every step (the
+    window changes them live). `keep_last` > 0 keeps that many of the latest checkpoints (plus
+    the best and the noted ones); 0 keeps all. It is a plain number the owner changes between calls.
+    """
+
+    def __init__(self, trainer: Trainer, run: RunDirectory | None, total_steps: int | None = None,
+                 save_every: int | None = None, keep_last: int = 0):
+        self.trainer = trainer
+        self.run = run
+        self._total_steps, self._save_every = total_steps, save_every
+        self.keep_last = int(keep_last)
+        self.saved_step = -1  # step of the newest checkpoint this loop wrote or started from
+        self.steps_this_session = 0
+        self.train_seconds = 0.0  # wall time inside step() in this session (benchmarks read it)
+        self.failed_rows: list[dict] = []  # after a RunFailure: the rows of the steps that did complete
+
+    # -- life -------------------------------------------------------------------
+    def begin(self) -> None:
+        """Create the run folder (keeping metric rows up to a resumed step) and draw step 0's samples."""
+        if self.run is None:
+            return
+        step = self.trainer.step_count
+        self.run.start(self.trainer.config, keep_up_to_step=step)
+        self.saved_step = step if step else -1
+        if step == 0:
+            self.run.save_samples(self.trainer)
+
+    @property
+    def total_steps(self) -> int:
+        return int(self._total_steps or self.trainer.config.train.steps)
+
+    @property
+    def save_every(self) -> int:
+        return int(self._save_every or self.trainer.config.train.save_every)
+
+    @property
+    def done(self) -> bool:
+        return self.trainer.step_count >= self.total_steps
+
+    def advance(self, max_steps: int | None = None, max_seconds: float | None = None) -> list[dict]:
+        """Up to `max_steps` steps, or until `max_seconds` have passed, or the total: their metric rows.
+
+        Raises `RunFailure`; the rows of the steps before the failure are in `failed_rows`.
+        """
+        trainer = self.trainer
+        rows = self.failed_rows = []  # the same list: what a failure leaves behind
+        deadline = time.perf_counter() + max_seconds if max_seconds is not None else None
+        while not self.done and (max_steps is None or len(rows) < max_steps):
+            t0 = time.perf_counter()
+            try:
+                row = trainer.step()
+            except Exception as exc:
+                raise self._failure(exc) from exc
+            took = time.perf_counter() - t0
+            trainer.elapsed += took
+            self.train_seconds += took
+            self.steps_this_session += 1
+            rows.append(row)
+            self._after_step(row)
+            if deadline is not None and time.perf_counter() >= deadline:
+                break
+        return rows
+
+    def _after_step(self, row: dict) -> None:
+        if self.run is None:
+            return
+        step, cfg, last = row["step"], self.trainer.config.train, self.done
+        try:
+            if step % cfg.log_every == 0 or last:
+                self.run.log({"step": step, "time": round(self.trainer.elapsed, 4),
+                              **{k: v for k, v in row.items() if k != "step"}})
+            if step % cfg.sample_every == 0 or last:
+                self.run.save_samples(self.trainer)
+        except OSError as exc:
+            raise self._save_failure(exc, "a metrics row or sample picture") from exc
+        if step % self.save_every == 0 or last:
+            self.save("final" if last else "auto")
+
+    def finish(self) -> Path | None:
+        """Save a checkpoint if the last one is older than the trainer, close the logs; the newest checkpoint."""
+        if self.run is None:
+            return None
+        try:
+            self.save_if_unsaved("stop")
+        finally:
+            self.run.close()
+        return self.latest_checkpoint()
+
+    def run_to_end(self) -> Path | None:
+        """Begin, train to the total and finish: the newest checkpoint (tests and scripts)."""
+        self.begin()
+        self.advance()
+        return self.finish()
+
+    # -- checkpoints --------------------------------------------------------------
+    @property
+    def unsaved(self) -> bool:
+        step = self.trainer.step_count
+        return self.run is not None and step > 0 and step != self.saved_step
+
+    def save(self, reason: str = "manual", note: str = "") -> Path:
+        """A checkpoint with its thumbnail and metadata, then pruning to `keep_last` (raises RunFailure)."""
+        if self.run is None:
+            raise RunFailure("save", self.trainer.step_count, "save", "no run directory: checkpoint not saved")
+        try:
+            path = save_trainer_checkpoint(self.trainer, self.run.root, note=note, reason=reason)
+        except (OSError, RuntimeError, CheckpointError) as exc:
+            raise self._save_failure(exc, "a checkpoint") from exc
+        self.saved_step = self.trainer.step_count
+        if self.keep_last > 0:
+            try:
+                prune(self.run.root, self.keep_last)
+            except OSError:
+                pass  # an old checkpoint that stays is no loss; the next save tries again
+        return path
+
+    def save_if_unsaved(self, reason: str) -> Path | None:
+        return self.save(reason) if self.unsaved else None
+
+    def latest_checkpoint(self) -> Path | None:
+        saved = self.run.checkpoints() if self.run is not None else []
+        return saved[-1] if saved else None
+
+    def last_good_checkpoint(self, before_step: int) -> Path | None:
+        """The newest checkpoint of a step before `before_step`: whole, and from before a failure."""
+        good = [p for p in (self.run.checkpoints() if self.run is not None else [])
+                if int(p.stem.removeprefix("step-")) < before_step]  # names are step-NNNNNNNN.pt
+        return good[-1] if good else None
+
+    # -- failures ---------------------------------------------------------------
+    def _failure(self, exc: Exception) -> RunFailure:
+        if isinstance(exc, RunFailure):
+            return exc
+        if isinstance(exc, NonFiniteLossError):
+            return self._diverged(exc)
+        step = self.trainer.step_count + 1
+        return RunFailure("error", step, type(exc).__name__, f"{type(exc).__name__}: {exc}")
+
+    def _diverged(self, exc: NonFiniteLossError) -> RunFailure:
+        """The trainer may be half-way through the failing step, so its state is not saved: the last
+        checkpoint written before that step is the last good state."""
+        text = str(exc)  # names the term, its value and the step
+        good = self.last_good_checkpoint(exc.step)
+        if self.run is not None:
+            text += (f". The last good state is {good}" if good else ". No checkpoint was written before it")
+        return RunFailure("diverged", exc.step, exc.term, text)
+
+    def _save_failure(self, exc: Exception, what: str) -> RunFailure:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc).splitlines()[0]
+        return RunFailure("save", self.trainer.step_count, "save",
+                          f"Could not write {what} in {self.run.root}: {reason}")
