@@ -191,9 +191,11 @@ def test_closing_stops_a_classifier_still_training(qtbot, make_panel):
     panel = make_panel(evaluator_factory=endless_training)
     panel.start_run(tiny_digits())
     qtbot.waitUntil(started.is_set, timeout=TIMEOUT)
+    reported_before_cancel = len(reports)
     panel.shutdown()
     assert panel.evaluation.thread is None
-    assert outcome == {"stopped_by": "Cancelled"} and len(reports) < 100_000
+    assert outcome == {"stopped_by": "Cancelled"}
+    assert len(reports) - reported_before_cancel <= 2  # the step in flight at most, then the next report raises
 
 
 def test_trainer_emits_evaluation_samples_on_schedule(qtbot):

@@ -32,3 +32,41 @@ def test_core_and_cli_load_without_qt():
             "assert not bad, bad")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
+
+
+PYPROJECT = STUDIO.parent / "pyproject.toml"
+
+
+def lint_imports(cwd: Path) -> tuple[int, str]:
+    """import-linter's contracts of pyproject.toml, checked on the `studio` package found from `cwd`."""
+    script = Path(sys.executable).parent / "lint-imports"  # the console script, beside this interpreter
+    result = subprocess.run([sys.executable, str(script), str(PYPROJECT), "--no-cache"],
+                            cwd=cwd, capture_output=True, text=True, env={"PYTHONPATH": str(cwd), "PATH": ""},
+                            timeout=300)
+    return result.returncode, " ".join(result.stdout.split())  # long contract names wrap
+
+
+def test_import_contracts_hold():
+    returncode, report = lint_imports(STUDIO.parent)
+    assert returncode == 0, report
+    assert "Contracts: 3 kept, 0 broken." in report
+
+
+def test_import_contracts_catch_a_core_module_importing_a_window_and_a_panel_importing_a_window(tmp_path):
+    import shutil
+
+    shutil.copytree(STUDIO, tmp_path / "studio", ignore=shutil.ignore_patterns("__pycache__"))
+    core_module = tmp_path / "studio" / "core" / "presets.py"
+    core_module.write_text(core_module.read_text() + "\n\ndef _window():\n    from studio.gui import main_window\n")
+    returncode, report = lint_imports(tmp_path)
+    assert returncode != 0
+    assert "The engine never imports the GUI, the CLI or Qt BROKEN" in report
+    assert "studio.core.presets -> studio.gui.main_window" in report
+
+    core_module.write_text(core_module.read_text().replace("from studio.gui import main_window", "pass"))
+    panel = tmp_path / "studio" / "gui" / "samples_panel.py"
+    panel.write_text(panel.read_text() + "\n\ndef _window():\n    from . import compare_window\n")
+    returncode, report = lint_imports(tmp_path)
+    assert returncode != 0
+    assert "No panel imports a window, a window part or the screenshot harness BROKEN" in report
+    assert "The engine never imports the GUI, the CLI or Qt KEPT" in report
