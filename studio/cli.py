@@ -139,6 +139,7 @@ def cmd_train(args) -> int:
     from .core.checkpoints import checkpoint_config, load_checkpoint, restore_trainer
     from .core.config import ConfigError
     from .core.checkpoint_meta import DEFAULT_KEEP_LAST
+    from .core.progress import ProgressReport
     from .core.run import RunDirectory, StopRequest
     from .core.run_loop import RunFailure, RunLoop
     from .core.trainer import Trainer
@@ -178,7 +179,6 @@ def cmd_train(args) -> int:
                 progress.update(loop.advance(max_steps=1))
             last = loop.finish()
     except RunFailure as exc:
-        progress.close()
         where = f" at step {exc.step}" if exc.kind == "error" else ""
         print(f"gan-studio: error{where}: {exc}", file=sys.stderr)
         return 1
@@ -191,44 +191,10 @@ def cmd_train(args) -> int:
     if not finished:
         print(f"interrupted at step {trainer.step_count}; checkpoint saved to {last}", file=sys.stderr)
         return 130
-    print(f"done: {trainer.step_count} steps; checkpoint {last}", file=sys.stderr)
+    rate = loop.steps_this_session / loop.wall_seconds if loop.wall_seconds > 0 else 0.0
+    print(f"done: {trainer.step_count} steps; {loop.steps_this_session} trained in {loop.wall_seconds:.1f} s "
+          f"({rate:.1f} steps/s); checkpoint {last}", file=sys.stderr)
     return 0
-
-
-class ProgressReport:
-    """tqdm's bar on a terminal; in a log (stderr not a terminal) a plain line per tenth of the run, no
-    carriage-return redraws."""
-
-    def __init__(self, start: int, total: int, enabled: bool = True):
-        self.start, self.total, self.enabled = start, total, enabled
-        self.bar = None
-        self.t0 = time.perf_counter()
-        self.next_line = start
-        if enabled and sys.stderr.isatty():
-            from tqdm import tqdm
-
-            self.bar = tqdm(total=total, initial=start, unit="step", dynamic_ncols=True, mininterval=0.2,
-                            file=sys.stderr)
-
-    def update(self, rows: list[dict]) -> None:
-        if not self.enabled or not rows:
-            return
-        row = rows[-1]
-        losses = {k: f"{row[k]:.3f}" for k in ("loss_d", "loss_g") if k in row}
-        if self.bar is not None:
-            self.bar.update(len(rows))
-            if self.bar.n % 10 == 0:
-                self.bar.set_postfix(losses, refresh=False)
-        elif row["step"] >= self.next_line or row["step"] == self.total:
-            rate = (row["step"] - self.start) / max(time.perf_counter() - self.t0, 1e-9)
-            text = " ".join(f"{k} {v}" for k, v in losses.items())
-            print(f"step {row['step']}/{self.total}  {rate:.1f} steps/s  {text}", file=sys.stderr, flush=True)
-            self.next_line = row["step"] + max(1, (self.total - self.start) // 10)
-
-    def close(self) -> None:
-        if self.bar is not None:
-            self.bar.close()
-            self.bar = None
 
 
 def cmd_sample(args) -> int:

@@ -61,6 +61,8 @@ def test_coverage_track_counts_modes_and_restarts_with_a_new_run():
     far = track.add(300, np.full((50, 2), 5.0, np.float32))
     assert far["hq"] == 0.0 and far["near_hq"].sum() == 0 and far["near"].sum() == 50
     assert track.steps == [100, 200, 300] and track.modes == [1, 8, 0]
+    track.add(300, on_modes([1, 2]))  # the same step drawn again (a pause, the end): it replaces the point
+    assert track.steps == [100, 200, 300] and track.modes == [1, 8, 2]
     track.add(10, on_modes([0]))  # an earlier step: a new run
     assert track.steps == [10]
 

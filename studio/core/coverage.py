@@ -78,8 +78,11 @@ class CoverageTrack:
 
     def add(self, step: int, samples: np.ndarray) -> dict:
         """Measure one frame of samples; returns per-mode counts and the metrics."""
-        if self.steps and step <= self.steps[-1]:
+        if self.steps and step < self.steps[-1]:  # an earlier step: a new run (or a resumed branch)
             self.clear()
+        elif self.steps and step == self.steps[-1]:  # the same step drawn again: it replaces the last point
+            for curve in (self.steps, self.modes, self.hq, self.reverse_kl):
+                curve.pop()
         near, near_hq = mode_counts(samples, self.centres, self.sigma)
         metrics = mode_metrics(samples, self.centres, self.sigma)
         self.steps.append(int(step))

@@ -34,7 +34,9 @@ def scatter_image(real: np.ndarray, fake: np.ndarray, extent: float, centres: np
     img = np.full((size, size, 3), 255, dtype=np.uint8)
 
     def to_pixels(points: np.ndarray) -> np.ndarray:
-        xy = (np.asarray(points, np.float64) + extent) / (2 * extent) * (size - 1)
+        points = np.asarray(points, np.float64)
+        points = points[np.isfinite(points).all(1)]  # a diverging G's NaN points are not drawn
+        xy = (points + extent) / (2 * extent) * (size - 1)
         xy[:, 1] = size - 1 - xy[:, 1]
         return np.round(xy).astype(int)
 

@@ -15,6 +15,7 @@ from pathlib import Path
 from .checkpoints import CheckpointError
 from .checkpoint_meta import prune, save_trainer_checkpoint
 from .run import RunDirectory
+from .thread_tuner import ThreadTuner
 from .trainer import NonFiniteLossError, Trainer
 
 
@@ -42,14 +43,17 @@ class RunLoop:
     """
 
     def __init__(self, trainer: Trainer, run: RunDirectory | None, total_steps: int | None = None,
-                 save_every: int | None = None, keep_last: int = 0):
+                 save_every: int | None = None, keep_last: int = 0, thread_tuner: ThreadTuner | None = None):
         self.trainer = trainer
+        self.thread_tuner = thread_tuner  # measures each step and picks torch's CPU thread count
         self.run = run
         self._total_steps, self._save_every = total_steps, save_every
         self.keep_last = int(keep_last)
         self.saved_step = -1  # step of the newest checkpoint this loop wrote or started from
         self.steps_this_session = 0
-        self.train_seconds = 0.0  # wall time inside step() in this session (benchmarks read it)
+        self.train_seconds = 0.0  # wall time inside step() in this session
+        self.first_advance: float | None = None  # perf_counter() when this session's first advance() began
+        self.last_advance = 0.0  # and when the last one ended
         self.failed_rows: list[dict] = []  # after a RunFailure: the rows of the steps that did complete
 
     # -- life -------------------------------------------------------------------
@@ -82,6 +86,21 @@ class RunLoop:
         """
         trainer = self.trainer
         rows = self.failed_rows = []  # the same list: what a failure leaves behind
+        if self.first_advance is None:
+            self.first_advance = time.perf_counter()
+        try:
+            self._advance(rows, max_steps, max_seconds)
+        finally:
+            self.last_advance = time.perf_counter()
+        return rows
+
+    @property
+    def wall_seconds(self) -> float:
+        """From the start of the first advance() to the end of the last: the session's training wall time."""
+        return self.last_advance - self.first_advance if self.first_advance is not None else 0.0
+
+    def _advance(self, rows: list[dict], max_steps: int | None, max_seconds: float | None) -> None:
+        trainer = self.trainer
         deadline = time.perf_counter() + max_seconds if max_seconds is not None else None
         while not self.done and (max_steps is None or len(rows) < max_steps):
             t0 = time.perf_counter()
@@ -90,6 +109,8 @@ class RunLoop:
             except Exception as exc:
                 raise self._failure(exc) from exc
             took = time.perf_counter() - t0
+            if self.thread_tuner is not None:
+                self.thread_tuner.record(took)
             trainer.elapsed += took
             self.train_seconds += took
             self.steps_this_session += 1
@@ -97,7 +118,6 @@ class RunLoop:
             self._after_step(row)
             if deadline is not None and time.perf_counter() >= deadline:
                 break
-        return rows
 
     def _after_step(self, row: dict) -> None:
         if self.run is None:

@@ -6,7 +6,6 @@ in the same place on both. Each side trains to its preset's demo step.
 """
 from __future__ import annotations
 
-import torch
 from PySide6.QtCore import Qt, Slot
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (QHBoxLayout, QLabel, QMainWindow, QPushButton, QSpinBox, QSplitter, QVBoxLayout,
@@ -83,7 +82,7 @@ class RunPane(QWidget):
         self.config = self.base_config.updated({"train.seed": seed, "train.steps": self.base_config.default_steps})
         self.error = ""
         self.feed.begin(self.config)
-        self.controller.start(self.config, None)
+        self.controller.start(self.config, None, tune_threads=False)  # two trainers: one CPU thread each
         self.feed.ask_for_evals()
         self.show_status()
 
@@ -125,8 +124,6 @@ class CompareWindow(QMainWindow):
     def __init__(self, left: str, right: str, seed: int | None = None, parent: QWidget | None = None):
         super().__init__(parent)
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, False)
-        self._torch_threads = torch.get_num_threads()
-        torch.set_num_threads(1)  # two trainer threads and the GUI share the cores
         configs = [load_preset(left), load_preset(right)]
         self.setWindowTitle(f"GAN Studio — {left} vs {right}")
         central = QWidget()
@@ -220,6 +217,5 @@ class CompareWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         for pane in self.panes:
             pane.shutdown()
-        torch.set_num_threads(self._torch_threads)
         super().closeEvent(event)
 

@@ -23,6 +23,7 @@ from ..core.config import IMAGE_DATASETS, Config
 from ..core.coverage import CoverageTrack
 from ..core.data import toy_points
 from .evaluation import EvaluationController, default_evaluator
+from .paint_budget import PaintBudget
 
 GOOD, BAD, NEUTRAL = "#188038", "#c5221f", "#333"
 FAKE_LIGHT, FAKE_DARK = (242, 160, 153), (197, 34, 31)
@@ -245,8 +246,9 @@ class CoveragePanel(QWidget):
         self.updates = 0  # measurements drawn (tests)
         self._dirty = False
         self.timer = QTimer(self)
-        self.timer.setInterval(int(1000 / rate_hz))
-        self.timer.timeout.connect(self.redraw)
+        self.budget = PaintBudget(self, self.timer)
+        self.budget.set_rate(rate_hz)
+        self.timer.timeout.connect(self._on_timer)
         self.timer.start()
         self._set_summary("Start a run to measure mode coverage", NEUTRAL)
 
@@ -365,9 +367,13 @@ class CoveragePanel(QWidget):
         return self.summary.text()
 
     @Slot()
-    def redraw(self) -> None:
+    def _on_timer(self) -> None:
+        self.budget.draw(self.redraw)
+
+    def redraw(self) -> bool:
+        """Draw the newest measurement; False if there was nothing new."""
         if not self._dirty or self.latest is None:
-            return
+            return False
         self._dirty = False
         latest = self.latest
         if self.kind == "modes":
@@ -384,3 +390,4 @@ class CoveragePanel(QWidget):
                               f"{latest['frechet']:.2f} (step {latest['step']:,})</span>", colour)
             self.classes_view.draw(latest)
         self.updates += 1
+        return True

@@ -8,6 +8,7 @@ is being classified, so a slow evaluation never builds a queue.
 from __future__ import annotations
 
 import threading
+import time
 from typing import Callable
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
@@ -70,13 +71,14 @@ class EvaluatorWorker(QObject):
         if self.evaluator is None:
             self.result.emit({"step": payload["step"], "skipped": True})
             return
+        started = time.perf_counter()
         try:
             report = self.evaluator.evaluate(payload["images"])
         except Exception as exc:
             self.failed.emit(f"evaluation failed: {exc}")
             self.result.emit({"step": payload["step"], "skipped": True})
             return
-        self.result.emit({"step": payload["step"], **report})
+        self.result.emit({"step": payload["step"], "seconds": time.perf_counter() - started, **report})
 
     @Slot()
     def shutdown(self) -> None:

@@ -17,7 +17,6 @@ from ..core.config import Config
 from ..core.coverage import fix_partner
 from ..core.library import RunLibrary
 from ..core.presets import preset_names
-from ..core.run import set_cpu_threads
 from .app import APPLICATION, ORGANISATION
 from .attach_mode import AttachMode
 from .compare_window import CompareWindow
@@ -56,7 +55,7 @@ class MainWindow(QMainWindow):
         self.runs_root = Path(runs_root) if runs_root else \
             Path(self.qsettings.value("runs_root", "") or default_runs_root())
         self._torch_threads = torch.get_num_threads()
-        set_cpu_threads(1)  # leave a core to the GUI thread
+        # torch's CPU thread count is the trainer's to choose by measuring (core.thread_tuner); restored on close
         self.run_dir: Path | None = None
         self.last_checkpoint: str = ""
         self.last_error: str = ""

@@ -16,7 +16,9 @@ from PySide6.QtCore import Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QSlider, QVBoxLayout, QWidget
 
+from ..core.curves import History, StickyRange, ema, nice_ceiling
 from ..core.losses import WASSERSTEIN
+from .paint_budget import PaintBudget
 
 G_COLOUR, D_COLOUR, W_COLOUR, AUX_COLOUR = "#d93025", "#1a73e8", "#188038", "#9334e6"
 
@@ -36,94 +38,6 @@ AUX_LABELS = {"acgan": "class CE", "infogan": "λ·L_I"}  # what loss_aux is, by
 METRICS = [m for _, _, curves, _ in PLOTS.values() for m, _, _ in curves]
 FOLLOW_CHOICES = (("whole run", 0), ("last 200 steps", 200), ("last 1,000 steps", 1000),
                   ("last 5,000 steps", 5000))
-
-
-class History:
-    """Columns of floats by step; capacity doubles as the run grows."""
-
-    def __init__(self, names: list[str], capacity: int = 1024):
-        self.names = list(names)
-        self.n = 0
-        self.steps = np.zeros(capacity)
-        self.data = {k: np.full(capacity, np.nan) for k in self.names}
-
-    def clear(self) -> None:
-        self.n = 0
-
-    def append(self, columns: dict[str, np.ndarray]) -> int:
-        steps = columns.get("step")
-        if steps is None or len(steps) == 0:
-            return 0
-        m = len(steps)
-        if self.n + m > len(self.steps):
-            capacity = len(self.steps)
-            while capacity < self.n + m:
-                capacity *= 2
-            self.steps = np.resize(self.steps, capacity)
-            for k in self.names:
-                grown = np.full(capacity, np.nan)
-                grown[:self.n] = self.data[k][:self.n]
-                self.data[k] = grown
-        self.steps[self.n:self.n + m] = steps
-        for k in self.names:
-            self.data[k][self.n:self.n + m] = columns.get(k, np.nan)
-        self.n += m
-        return m
-
-    def column(self, name: str) -> np.ndarray:
-        return self.data[name][:self.n]
-
-    def x(self) -> np.ndarray:
-        return self.steps[:self.n]
-
-
-def nice_ceiling(value: float) -> float:
-    """The smallest of 1, 2, 2.5, 5 × 10^k that is >= value (axis ends that change rarely)."""
-    if value <= 0:
-        return 1.0
-    base = 10 ** math.floor(math.log10(value))
-    for m in (1, 2, 2.5, 5, 10):
-        if m * base >= value:
-            return m * base
-    return 10 * base
-
-
-class StickyRange:
-    """A view range that changes only when the data leaves it (or shrinks to under a third of it).
-
-    Re-laying out an axis costs more than drawing its curves; with auto-range every new point
-    moves the axes, so a live plot spent most of each frame on ticks.
-    """
-
-    def __init__(self):
-        self.lo = self.hi = None
-
-    def fit(self, lo: float, hi: float) -> tuple[float, float] | None:
-        """The new range when it must change, else None."""
-        if not (math.isfinite(lo) and math.isfinite(hi)):
-            return None
-        span = max(hi - lo, 1e-6)
-        inside = self.lo is not None and self.lo <= lo and hi <= self.hi
-        if inside and span > (self.hi - self.lo) / 3:
-            return None
-        self.lo, self.hi = lo - 0.1 * span, hi + 0.1 * span
-        return self.lo, self.hi
-
-    def reset(self) -> None:
-        self.lo = self.hi = None
-
-
-def ema(values: np.ndarray, weight: float, start: float | None = None) -> np.ndarray:
-    """Exponential moving average (TensorBoard-style smoothing); NaNs are carried over."""
-    out = np.empty_like(values)
-    last = start
-    for i, v in enumerate(values):
-        if not math.isfinite(v):
-            out[i] = v
-            continue
-        last = v if last is None else weight * last + (1 - weight) * v
-        out[i] = last
-    return out
 
 
 class PlotsPanel(QWidget):
@@ -218,13 +132,18 @@ class PlotsPanel(QWidget):
         self.x_end = 0.0  # right end of the step axis, a nice number ahead of the data
         self.y_ranges = {name: StickyRange() for name in PLOTS}
         self.timer = QTimer(self)
-        self.timer.timeout.connect(self.redraw)
+        self.budget = PaintBudget(self, self.timer)
+        self.timer.timeout.connect(self._on_timer)
         self.set_rate(rate_hz)
         self.timer.start()
 
     # -- data ----------------------------------------------------------------
     def set_rate(self, hz: float) -> None:
-        self.timer.setInterval(max(1, int(1000 / max(hz, 0.1))))
+        self.budget.set_rate(hz)
+
+    @Slot()
+    def _on_timer(self) -> None:
+        self.budget.draw(self.redraw)
 
     def start_run(self, config) -> None:
         """Draw the optional metrics this run logs, and name its auxiliary loss."""
@@ -302,10 +221,10 @@ class PlotsPanel(QWidget):
             self.smoothed[m][self._smooth_n:h.n] = ema(h.data[m][self._smooth_n:h.n], w, start)
         self._smooth_n = h.n
 
-    @Slot()
-    def redraw(self, force: bool = False) -> None:
+    def redraw(self, force: bool = False) -> bool:
+        """setData once per shown curve with what arrived since the last frame; False if nothing did."""
         if not (self._dirty or force):
-            return
+            return False
         self._dirty = False
         self._update_smoothed()
         x = self.history.x()
@@ -319,6 +238,7 @@ class PlotsPanel(QWidget):
         if n:
             self._fit_ranges(x)
         self.redraws += 1
+        return True
 
     def _fit_ranges(self, x: np.ndarray) -> None:
         last = float(x[-1])

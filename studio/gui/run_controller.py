@@ -94,12 +94,16 @@ class TrainerController(QObject):
         return self.worker.trainer if self.worker is not None else None
 
     def start(self, config: Config, run_dir: Path | None, resume: dict | None = None,
-              paused: bool = False, sample_interval_s: float = 0.25) -> None:
-        """Train `config` into `run_dir` (None: nowhere), from scratch or from `resume` = {"path", "state"}."""
+              paused: bool = False, sample_interval_s: float = 0.25, tune_threads: bool = True) -> None:
+        """Train `config` into `run_dir` (None: nowhere), from scratch or from `resume` = {"path", "state"}.
+
+        `tune_threads`: the trainer measures which CPU thread count trains fastest (core.thread_tuner);
+        off where several trainers share the process and its thread count."""
         if self.active:
             raise RuntimeError("a run is already active")
         self.pausing = paused
-        worker = TrainerWorker(config, run_dir, resume, sample_interval_s, self.keep_last, self.snapshot_interval_s)
+        worker = TrainerWorker(config, run_dir, resume, sample_interval_s, self.keep_last, self.snapshot_interval_s,
+                               tune_threads)
         commands = ((self._cmd_resume, worker.resume), (self._cmd_pause, worker.pause),
                     (self._cmd_step, worker.step_once), (self._cmd_apply, worker.apply_config),
                     (self._cmd_shutdown, worker.shutdown), (self._cmd_save_note, worker.save_with_note),
@@ -113,7 +117,8 @@ class TrainerController(QObject):
                   (worker.saved, self._on_saved), (worker.finished, self._on_finished))
         self.worker, self.state = worker, "starting"
         self.thread = start_worker_thread(worker, "gan-studio-trainer", commands + relays,
-                                          on_started=worker.setup, on_finished=self._on_thread_finished)
+                                          on_started=worker.setup, on_finished=self._on_thread_finished,
+                                          cpu_threads=None if tune_threads else 1)
         _ACTIVE.append(self)
         if not paused:
             self._cmd_resume.emit()

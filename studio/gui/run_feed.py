@@ -18,6 +18,7 @@ from .plots_panel import PlotsPanel
 from .samples_panel import SamplesPanel
 
 OUTPUTS = ("ready", "metrics", "samples", "eval_samples", "snapshot")  # the source signals a feed takes
+EVAL_SHARE = 0.05  # of the wall time, the most the coverage evaluator's classifier may use
 
 
 class RunFeed(QObject):
@@ -38,7 +39,7 @@ class RunFeed(QObject):
         self._keep_every_eval = False
         self._waiting_evals: list[dict] = []  # a followed run's checkpoint digits, waiting for the evaluator
         coverage.evaluation.ready.connect(self._submit_waiting_eval)
-        coverage.evaluation.result.connect(self._submit_waiting_eval)
+        coverage.evaluation.result.connect(self._on_evaluated)
 
     @property
     def counters(self) -> tuple[int, float, float]:
@@ -166,6 +167,14 @@ class RunFeed(QObject):
     def take_snapshot(self, payload: dict) -> None:
         if not self.discarding and self.latent is not None:
             self.latent.set_live_weights(payload)
+
+    @Slot(object)
+    def _on_evaluated(self, report: dict) -> None:
+        """Classifying takes CPU from the trainer: ask for samples only as often as EVAL_SHARE of the time
+        allows; then the next waiting checkpoint's digits (attached runs)."""
+        if hasattr(self.source, "set_eval_interval") and "seconds" in report:
+            self.source.set_eval_interval(max(EVAL_INTERVAL_S, report["seconds"] / EVAL_SHARE))
+        self._submit_waiting_eval()
 
     @Slot()
     @Slot(object)

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QLabel, QStackedWidget, QVBoxLayout, QWidget
 
 from ..core.codes import CodeLayout
 from ..core.run import sample_picture
+from .paint_budget import PaintBudget
 from .plane_view import PlaneView
 from .timeline import TimelineBar
 
@@ -94,12 +95,17 @@ class SamplesPanel(QWidget):
         self.frames = 0
         self.last_frame: dict | None = None
         self.timer = QTimer(self)
-        self.timer.timeout.connect(self.draw_pending)
+        self.budget = PaintBudget(self, self.timer)
+        self.timer.timeout.connect(self._on_timer)
         self.set_rate(rate_hz)
         self.timer.start()
 
     def set_rate(self, hz: float) -> None:
-        self.timer.setInterval(max(1, int(1000 / max(hz, 0.1))))
+        self.budget.set_rate(hz)
+
+    @Slot()
+    def _on_timer(self) -> None:
+        self.budget.draw(self.draw_pending)
 
     def set_mode(self, is_2d: bool) -> None:
         self.stack.setCurrentWidget(self.plane_view if is_2d else self.grid_view)
@@ -158,13 +164,13 @@ class SamplesPanel(QWidget):
         self.pending = frame
         self.timeline.record(frame)
 
-    @Slot()
-    def draw_pending(self) -> None:
+    def draw_pending(self) -> bool:
+        """Show the newest frame that arrived since the last one drawn; False if there was none."""
         if self.timeline.scrubbing:
-            return  # a past snapshot is on show; the newest frame waits
+            return False  # a past snapshot is on show; the newest frame waits
         frame, self.pending = self.pending, None
         if frame is None:
-            return
+            return False
         if frame["kind"] == "plane":
             self.set_mode(True)
             self.plane_view.set_frame(frame)
@@ -173,6 +179,7 @@ class SamplesPanel(QWidget):
             self.grid_view.set_grid(frame["grid"], frame["step"])
         self.last_frame = frame
         self.frames += 1
+        return True
 
     @Slot(object)
     def show_snapshot(self, frame: dict) -> None:

@@ -156,7 +156,9 @@ def run_window(preset: str, steps: int, out: str | Path | None = None, panel: st
               "gui_steps_per_s": round(run_steps / run_wall, 2) if run_wall > 0 else 0.0,
               "ui_stall_p99_ms": round(float(np.percentile(stalls, 99)), 2),
               "ui_stall_max_ms": round(float(stalls.max()), 2),
-              "ui_ticks": len(lateness), "wall_s": round(wall, 2), "device": device}
+              "ui_ticks": len(lateness), "wall_s": round(wall, 2), "device": device,
+              "torch_threads": info.get("torch_threads"), "thread_probe": info.get("thread_probe") or {},
+              "trainer_thread_s": info.get("trainer_thread_s") or {}}
     if out is not None:
         report["out"] = str(out)
     if panel is not None:

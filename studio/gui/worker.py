@@ -8,6 +8,7 @@ a second) and samples are computed at the rate the window asks for.
 """
 from __future__ import annotations
 
+import collections
 import time
 import traceback
 from pathlib import Path
@@ -23,12 +24,13 @@ from ..core.plane import plane_extent, plane_probe, real_points
 from ..core.render import image_grid
 from ..core.run import RunDirectory
 from ..core.run_loop import RunFailure, RunLoop
+from ..core.thread_tuner import ThreadTuner
 from ..core.trainer import Trainer
 from .threads import end_worker_thread
 
 SLICE_S = 0.03  # a chunk of steps lasts about this long before the event loop runs again
-METRICS_HZ = 10.0  # metric batches per second, at most (each one is a plot redraw)
-SAMPLE_BUDGET = 0.05  # samples may take at most this share of the training time (digits: ~1/s)
+METRICS_HZ = 5.0  # metric batches per second, at most (each one is a plot redraw: the GUI holds the GIL for it)
+SAMPLE_BUDGET = 0.03  # samples, snapshots and evaluation batches may each take at most this share of the training time
 
 class TrainerWorker(QObject):
     """Owns the trainer and its `RunLoop`; lives in the trainer thread. A thin adapter: commands
@@ -48,8 +50,9 @@ class TrainerWorker(QObject):
 
     def __init__(self, config: Config, run_dir: Path | None, resume: dict | None = None,
                  sample_interval_s: float = 0.25, keep_last: int = DEFAULT_KEEP_LAST,
-                 snapshot_interval_s: float = 0.0):
+                 snapshot_interval_s: float = 0.0, tune_threads: bool = True):
         super().__init__()
+        self.tune_threads = tune_threads  # False where several trainers share the process (compare panes)
         self.config = config
         self.run_dir = Path(run_dir) if run_dir else None
         self.resume_from = resume  # {"path", "state"}: a checkpoint's plain-dict state to continue from
@@ -61,6 +64,10 @@ class TrainerWorker(QObject):
         self._timer: QTimer | None = None
         self._rows: list[dict] = []
         self._extent = 1.0
+        self._drawn_step = -1  # step of the last sample frame sent
+        self._run_wall = 0.0  # wall seconds spent running (chunks and the gaps between them), pauses excluded
+        self._chunk_end: float | None = None
+        self.spent = collections.Counter()  # seconds of the trainer thread per activity while running (profile)
         self._eval_noise = None
         self.final_info: dict | None = None  # set by shutdown(), readable once the thread has ended
 
@@ -77,7 +84,8 @@ class TrainerWorker(QObject):
                 restore_state(self.trainer, self.resume_from["state"], self.resume_from["path"])
             self.resume_from = None  # the checkpoint's tensors are the trainer's now
             run = RunDirectory(self.run_dir) if self.run_dir is not None else None
-            self.loop = RunLoop(self.trainer, run, keep_last=self.keep_last)
+            tuner = ThreadTuner() if self.tune_threads and self.trainer.device.type == "cpu" else None
+            self.loop = RunLoop(self.trainer, run, keep_last=self.keep_last, thread_tuner=tuner)
             self.loop.begin()
         except Exception as exc:  # data missing, bad folder, out of memory…
             self.trainer = self.loop = None
@@ -109,9 +117,13 @@ class TrainerWorker(QObject):
             except RunFailure as exc:
                 self.message.emit(str(exc))
         loop = self.loop
+        tuner = loop.thread_tuner if loop else None
         self.final_info = {"step": self.trainer.step_count if self.trainer else 0, "checkpoint": path,
-                           "run_wall_s": loop.train_seconds if loop else 0.0,
-                           "run_steps": loop.steps_this_session if loop else 0}
+                           "run_wall_s": self._run_wall,
+                           "run_steps": loop.steps_this_session if loop else 0,
+                           "torch_threads": tuner.chosen if tuner else None,
+                           "thread_probe": tuner.last_probe if tuner else {},
+                           "trainer_thread_s": self._profile(loop)}
         self.finished.emit(dict(self.final_info))
         self.trainer = self.loop = None  # free the models in this thread
         end_worker_thread(self)
@@ -125,6 +137,7 @@ class TrainerWorker(QObject):
             self._complete()
             return
         self.running = True
+        self._chunk_end = None  # a pause is not training time
         self.cadence.rate_restart(self.trainer.step_count)
         self.state.emit("running")
         self._timer.start()
@@ -208,6 +221,7 @@ class TrainerWorker(QObject):
     def _chunk(self) -> None:
         """About SLICE_S seconds of steps, then whatever output is due; commands run in between."""
         loop, saved_before = self.loop, self.loop.saved_step
+        started = time.perf_counter()
         try:
             self._rows += loop.advance(max_seconds=SLICE_S)
         except RunFailure as exc:
@@ -217,27 +231,45 @@ class TrainerWorker(QObject):
         finally:
             if loop.saved_step != saved_before:
                 self.saved.emit(str(loop.latest_checkpoint()))
+            self._count_wall(started)
+        self.spent["advance"] += self._chunk_end - started
         due = self.cadence.due(time.perf_counter(), finished=loop.done)
-        if "metrics" in due:
-            self._flush_metrics(running=True)
-        if "samples" in due:
-            self._emit_samples()
-        if "snapshot" in due:
-            self._emit_snapshot()
-        if "eval" in due:
-            self._emit_eval_samples()
+        for name, emit in (("metrics", lambda: self._flush_metrics(running=True)), ("samples", self._emit_samples),
+                           ("snapshot", self._emit_snapshot), ("eval", self._emit_eval_samples)):
+            if name in due:
+                t0 = time.perf_counter()
+                emit()
+                self.spent[name] += time.perf_counter() - t0
         if loop.done:
             self._complete()
+
+    def _profile(self, loop: RunLoop | None) -> dict:
+        """Where the trainer thread's running time went: steps, the loop's files, each output, and the
+        rest (the event loop between chunks, waiting for the GIL)."""
+        if loop is None:
+            return {}
+        spent = dict(self.spent)
+        spent["steps"] = loop.train_seconds
+        spent["run files"] = spent.pop("advance", 0.0) - loop.train_seconds
+        spent["between chunks"] = self._run_wall - sum(spent.values())
+        return {k: round(v, 3) for k, v in spent.items()}
+
+    def _count_wall(self, started: float) -> None:
+        """The window's real training rate counts the time between chunks too (output, the GIL)."""
+        now = time.perf_counter()
+        self._run_wall += now - (self._chunk_end if self._chunk_end is not None else started)
+        self._chunk_end = now
 
     def _halt(self) -> None:
         self._timer.stop()
         self.running = False
+        self._chunk_end = None
 
     def _complete(self) -> None:
         self._halt()
         self._save("complete")
         self._flush_metrics(running=False)
-        self._emit_samples()
+        self._emit_samples(again=False)
         if self.cadence.eval_interval_s > 0:
             self._emit_eval_samples()
         self.state.emit("completed")
@@ -280,9 +312,11 @@ class TrainerWorker(QObject):
         self.metrics.emit({"columns": columns, "step": self.trainer.step_count, "elapsed": self.trainer.elapsed,
                            "steps_per_s": self.cadence.rate(self.trainer.step_count, running)})
 
-    def _emit_samples(self) -> None:
-        if self.trainer is None:
+    def _emit_samples(self, again: bool = True) -> None:
+        """The sample grid or 2-D plane now; `again=False` skips it when this step was already drawn."""
+        if self.trainer is None or (not again and self._drawn_step == self.trainer.step_count):
             return
+        self._drawn_step = self.trainer.step_count
         started = time.perf_counter()
         try:
             if self.config.is_2d:
