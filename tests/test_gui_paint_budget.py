@@ -25,13 +25,14 @@ def test_a_busy_gui_thread_stretches_the_views_and_an_idle_one_relaxes_them(qtbo
     panel = PlotsPanel(rate_hz=20)
     qtbot.addWidget(panel)
     gov = governor()
-    gov.check()  # start a fresh measurement
-    started = time.thread_time()
-    while time.thread_time() - started < 0.2:  # the GUI thread busy all the time
-        pass
-    gov.check()
-    assert gov.busy > 0.5 and gov.stretch > 2
-    assert panel.timer.interval() == int(50 * gov.stretch) and gov.stretch <= MAX_STRETCH
+    for _ in range(8):
+        gov.check()  # start a fresh measurement
+        started = time.thread_time()
+        while time.thread_time() - started < 0.05:  # the GUI thread busy all the time
+            pass
+        gov.check()
+        assert gov.busy > 0.5
+    assert gov.stretch == MAX_STRETCH and panel.timer.interval() == int(50 * MAX_STRETCH)
     for _ in range(12):  # idle: the intervals come back to the person's rate
         gov._wall -= 1.0  # a second of wall time with (almost) no CPU
         gov.check()

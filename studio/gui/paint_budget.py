@@ -3,9 +3,9 @@
 While a run trains, every millisecond the GUI thread spends in Python (pyqtgraph's paint code,
 setData, signal handling) holds the GIL that the trainer thread needs between its torch calls,
 so drawing is what slows a window below the command line (the README's profile). One
-`RefreshGovernor` measures the GUI thread's CPU time twice a second; when it is busier than
-`BUSY_SHARE`, every live view's redraw interval is stretched, and when it is idle they go back
-to the rates the person set. A view that is not on screen (a closed dock, a tab behind
+`RefreshGovernor` measures the GUI thread's CPU time twice a second; while it is busier than
+`HIGH_SHARE` of a core, every live view's redraw interval is stretched by half again, and while it
+is under `LOW_SHARE` the stretch eases back towards the rates the person set. A view that is not on screen (a closed dock, a tab behind
 another) does not draw at all; its newest data waits until it is shown.
 """
 from __future__ import annotations
@@ -16,9 +16,10 @@ from typing import Callable
 from PySide6.QtCore import QObject, QTimer, Slot
 from PySide6.QtWidgets import QWidget
 
-BUSY_SHARE = 0.06  # of one core: the most the GUI thread should use while views redraw
+HIGH_SHARE = 0.12  # of one core: busier than this, the views slow down
+LOW_SHARE = 0.08  # idler than this, they speed up again (between the two, the stretch stays)
 CHECK_MS = 500
-MAX_STRETCH = 20.0  # a view set to 30 Hz still draws at 1.5 Hz
+MAX_STRETCH = 8.0  # the plane, set to 4 frames a second, still draws one every 2 s
 
 
 class RefreshGovernor(QObject):
@@ -40,8 +41,10 @@ class RefreshGovernor(QObject):
         cpu, wall = time.thread_time(), time.perf_counter()
         self.busy = (cpu - self._cpu) / max(wall - self._wall, 1e-6)
         self._cpu, self._wall = cpu, wall
-        wanted = self.stretch * self.busy / BUSY_SHARE  # intervals scale the drawing's cost
-        self.stretch = min(MAX_STRETCH, max(1.0, 0.5 * self.stretch + 0.5 * wanted))
+        if self.busy > HIGH_SHARE:
+            self.stretch = min(MAX_STRETCH, self.stretch * 1.5)
+        elif self.busy < LOW_SHARE:
+            self.stretch = max(1.0, self.stretch / 1.5)
         self.budgets = [b for b in self.budgets if b.alive]
         for budget in self.budgets:
             budget.apply()
@@ -74,11 +77,13 @@ class PaintBudget:
         self.apply()
 
     def apply(self) -> None:
-        self.timer.setInterval(int(self.base_ms * self.governor.stretch))
+        interval = int(self.base_ms * self.governor.stretch)
+        if interval != self.timer.interval():  # setting it restarts a running timer, even to the same value
+            self.timer.setInterval(interval)
 
     def draw(self, redraw: Callable[[], bool]) -> None:
         """Run `redraw` if the view is on show (it keeps its pending data otherwise)."""
-        if self.widget.isVisible() and not self.widget.visibleRegion().isEmpty():
+        if self.widget.isVisible():  # false in a closed dock or behind another tab
             redraw()
 
     def _forget(self, *_args) -> None:

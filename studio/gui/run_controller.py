@@ -118,7 +118,7 @@ class TrainerController(QObject):
         self.worker, self.state = worker, "starting"
         self.thread = start_worker_thread(worker, "gan-studio-trainer", commands + relays,
                                           on_started=worker.setup, on_finished=self._on_thread_finished,
-                                          cpu_threads=None if tune_threads else 1)
+                                          one_cpu_thread=not tune_threads)
         _ACTIVE.append(self)
         if not paused:
             self._cmd_resume.emit()

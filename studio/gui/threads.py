@@ -10,37 +10,29 @@ from typing import Callable, Iterable
 from PySide6.QtCore import QCoreApplication, QObject, QThread
 
 
-class WorkerThread(QThread):
-    """A QThread whose torch ops use `cpu_threads` CPU threads (None: as inherited).
+def _one_cpu_thread() -> None:
+    """Run in a helper thread as it starts (a plain function connected to `started` runs in the thread
+    that emits it): torch's CPU thread count is per thread, and a helper (the evaluator, the explorer's
+    renderer) keeping the machine's count would run an OpenMP team beside the trainer's and slow it."""
+    import torch
 
-    torch's CPU thread count is per thread: a helper thread (the evaluator, the explorer's renderer)
-    that kept the machine's count would run an OpenMP team beside the trainer's and slow it down.
-    """
-
-    def __init__(self, cpu_threads: int | None = None):
-        super().__init__()
-        self.cpu_threads = cpu_threads
-
-    def run(self) -> None:
-        if self.cpu_threads is not None:
-            import torch
-
-            torch.set_num_threads(self.cpu_threads)
-        self.exec()
+    torch.set_num_threads(1)
 
 
 def start_worker_thread(worker: QObject, name: str, wiring: Iterable[tuple[object, Callable]] = (),
                         on_started: Callable | None = None, on_finished: Callable | None = None,
-                        cpu_threads: int | None = 1) -> QThread:
+                        one_cpu_thread: bool = True) -> QThread:
     """Move `worker` into a new thread called `name`, connect each (signal, slot) pair, start it.
 
-    Its torch ops use `cpu_threads` threads (None: the trainer's, which chooses its own count).
+    Its torch ops use one CPU thread unless `one_cpu_thread` is False (the trainer chooses its own count).
     The caller keeps the returned thread as an attribute: a QThread held only by a local
     variable aborts the process when it is collected.
     """
-    thread = WorkerThread(cpu_threads)
+    thread = QThread()
     thread.setObjectName(name)
     worker.moveToThread(thread)
+    if one_cpu_thread:
+        thread.started.connect(_one_cpu_thread)  # before on_started: it runs first
     if on_started is not None:
         thread.started.connect(on_started)
     if on_finished is not None:  # connected before the start: a worker may end its thread at once
