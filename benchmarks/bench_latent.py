@@ -45,13 +45,11 @@ def main() -> None:
 
     from studio.core.latent import weights_snapshot
     from studio.core.presets import load_preset
-    from studio.core.run import set_cpu_threads
     from studio.core.trainer import Trainer
     from studio.gui.app import make_app
     from studio.gui.latent_panel import LatentPanel
 
     app = make_app()
-    set_cpu_threads(1)
     config = load_preset(args.preset).updated({"data.n_samples": 2000})
     trainer = Trainer(config)
     panel = LatentPanel()

@@ -83,7 +83,7 @@ def test_listing_ignores_temporary_files_and_stale_or_missing_sidecars(tmp_path)
     save_trainer_checkpoint(trainer, run)
     (run / "checkpoints" / ".step-00000003.pt.abc.tmp").write_bytes(b"half a checkpoint")
     (run / "checkpoints" / "step-00000009.json").write_text('{"step": 9}')  # sidecar without checkpoint
-    RunDirectory(run).save_checkpoint(trained(tiny_ring(), 4))  # like the CLI: no sidecars
+    RunDirectory(run).save_checkpoint(trained(tiny_ring(), 4))  # as older CLI runs and imported files: no sidecars
     meta, _ = sidecar_paths(run / "checkpoints" / "step-00000002.pt")
     meta.write_text("{not json")
     listed = list_run_checkpoints(run)

@@ -3,11 +3,9 @@ from __future__ import annotations
 
 import json
 import signal
-import sys
 from pathlib import Path
 
 import numpy as np
-import torch
 
 from .atomic import write_atomic
 from .checkpoints import checkpoint_name, list_checkpoints, save_checkpoint
@@ -109,12 +107,3 @@ class StopRequest:
         if self._previous is not None:
             signal.signal(signal.SIGINT, self._previous)
         return False
-
-
-def set_cpu_threads(leave_free: int) -> None:
-    """Leave `leave_free` cores to other work (the GUI thread), keeping at least one for torch."""
-    import os
-
-    cores = os.cpu_count() or 1
-    torch.set_num_threads(max(1, cores - leave_free))
-
