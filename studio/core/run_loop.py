@@ -84,7 +84,6 @@ class RunLoop:
 
         Raises `RunFailure`; the rows of the steps before the failure are in `failed_rows`.
         """
-        trainer = self.trainer
         rows = self.failed_rows = []  # the same list: what a failure leaves behind
         if self.first_advance is None:
             self.first_advance = time.perf_counter()
