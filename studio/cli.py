@@ -327,16 +327,13 @@ def cmd_export(args) -> int:
 
 
 def cmd_window(args) -> int:
+    from .core.config import ConfigError
     from .gui.launch import run_app
 
     for option, folder in (("--run", args.run), ("--attach", args.attach)):
         if folder and not Path(folder).is_dir():
-            from .core.config import ConfigError
-
             raise ConfigError(f"{option} {folder}: no such run directory")
     if args.run and args.attach:
-        from .core.config import ConfigError
-
         raise ConfigError("--run opens a run to train on, --attach follows one read-only: pick one")
     return run_app(preset=args.preset, run_dir=args.run, attach=args.attach)
 

@@ -3,8 +3,8 @@
 The window talks to the worker only through queued signals: commands in (pause, step, save,
 settings, intervals, keep-last), plain Python/numpy payloads out; nothing callable crosses.
 The worker runs steps in chunks of about `SLICE_S` seconds, driven by a QTimer(0) in its own
-thread, so a command waits at most one chunk. Metrics are batched (at most `METRICS_HZ` signals
-a second) and samples are computed at the rate the window asks for.
+thread, so a command waits at most one chunk. `output_cadence` says when metrics (batched, at most
+5 a second), samples, snapshots and evaluation batches are due.
 """
 from __future__ import annotations
 
@@ -26,11 +26,10 @@ from ..core.run import RunDirectory
 from ..core.run_loop import RunFailure, RunLoop
 from ..core.thread_tuner import ThreadTuner
 from ..core.trainer import Trainer
+from .output_cadence import OutputCadence
 from .threads import end_worker_thread
 
 SLICE_S = 0.03  # a chunk of steps lasts about this long before the event loop runs again
-METRICS_HZ = 5.0  # metric batches per second, at most (each one is a plot redraw: the GUI holds the GIL for it)
-SAMPLE_BUDGET = 0.03  # samples, snapshots and evaluation batches may each take at most this share of the training time
 
 class TrainerWorker(QObject):
     """Owns the trainer and its `RunLoop`; lives in the trainer thread. A thin adapter: commands
@@ -356,48 +355,3 @@ class TrainerWorker(QObject):
             return
         self.cadence.took("eval", started)
         self.eval_samples.emit({"step": self.trainer.step_count, "images": images})
-
-
-class OutputCadence:
-    """When the worker's display output is due: metrics at most METRICS_HZ a second, samples, G
-    snapshots and evaluation samples at the window's intervals, each costing at most SAMPLE_BUDGET
-    of the training time; and the steps-per-second estimate."""
-
-    def __init__(self, sample_interval_s: float, snapshot_interval_s: float):
-        self.sample_interval_s = sample_interval_s
-        self.snapshot_interval_s = snapshot_interval_s
-        self.eval_interval_s = 0.0
-        self.last = {"metrics": 0.0, "samples": 0.0, "snapshot": 0.0, "eval": 0.0}
-        self.cost = {"samples": 0.0, "snapshot": 0.0, "eval": 0.0}
-        self._rate_t, self._rate_step, self._steps_per_s = 0.0, 0, 0.0
-
-    def due(self, now: float, finished: bool = False) -> set[str]:
-        out = set()
-        if now - self.last["metrics"] >= 1.0 / METRICS_HZ:
-            out.add("metrics")
-        for name, interval in (("samples", self.sample_interval_s), ("snapshot", self.snapshot_interval_s),
-                               ("eval", self.eval_interval_s)):
-            if name != "samples" and interval <= 0:
-                continue
-            if now - self.last[name] >= max(interval, self.cost[name] / SAMPLE_BUDGET) or \
-                    (finished and name == "snapshot"):
-                out.add(name)
-        return out
-
-    def took(self, name: str, started: float) -> None:
-        now = time.perf_counter()
-        self.last[name], self.cost[name] = now, now - started
-
-    def rate_restart(self, step: int) -> None:
-        self._rate_t, self._rate_step = time.perf_counter(), step
-
-    def rate(self, step: int, running: bool) -> float:
-        now = time.perf_counter()
-        self.last["metrics"] = now
-        if running and now > self._rate_t:
-            rate = (step - self._rate_step) / (now - self._rate_t)
-            self._steps_per_s = rate if self._steps_per_s == 0 else 0.7 * self._steps_per_s + 0.3 * rate
-        elif not running:
-            self._steps_per_s = 0.0
-        self._rate_t, self._rate_step = now, step
-        return self._steps_per_s
