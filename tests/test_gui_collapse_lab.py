@@ -24,7 +24,7 @@ from studio.gui.main_window import MainWindow  # noqa: E402
 from studio.gui.samples_panel import SamplesPanel  # noqa: E402
 from studio.gui.timeline import TimelineBar  # noqa: E402
 from studio.gui.run_controller import TrainerController  # noqa: E402
-from tests.helpers import tiny_digits, tiny_ring  # noqa: E402
+from helpers import tiny_digits, tiny_ring  # noqa: E402
 
 TIMEOUT = 30000  # ms; no timing is asserted
 SIGMA = 0.02  # the ring's mode σ is small; points placed exactly on centres are high quality

@@ -117,3 +117,22 @@ def test_one_candidate_is_never_probed():
 
 def test_candidates_are_all_cores_half_and_one():
     assert candidate_counts(2) == [2, 1] and candidate_counts(16) == [16, 8, 1] and candidate_counts(1) == [1]
+
+
+def test_weights_that_are_not_finite_are_never_saved(tmp_path):
+    """A loss can stay finite while a weight turns NaN (an overflow in the update): the save refuses."""
+    import torch
+
+    loop = RunLoop(Trainer(tiny_ring(**{"train.save_every": 5})), RunDirectory(tmp_path / "run"), total_steps=20)
+    loop.begin()
+    loop.advance(max_steps=5)
+    good = loop.latest_checkpoint()
+    with torch.no_grad():
+        next(loop.trainer.d.parameters())[0].fill_(float("nan"))
+    with pytest.raises(RunFailure) as failure:
+        loop.save("manual")
+    assert failure.value.kind == "diverged" and failure.value.term == "weights"
+    assert "D's weights are not finite after step 5" in str(failure.value)
+    assert f"The last good state is {good}" in str(failure.value)
+    assert loop.run.checkpoints() == [good] and load_checkpoint(good)["step"] == 5
+    loop.close()

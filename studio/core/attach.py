@@ -6,12 +6,12 @@ for the next poll, and a checkpoint appears only once its writer has renamed it 
 """
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .checkpoints import list_checkpoints
 from .config import Config, ConfigError
+from .readers import parse_json_lines
 
 
 @dataclass
@@ -21,9 +21,10 @@ class RunUpdate:
     rows: list[dict] = field(default_factory=list)  # new metrics lines, in order
     newest_sample: Path | None = None  # the newest sample image, when it changed
     new_checkpoints: list[Path] = field(default_factory=list)
+    skipped_lines: int = 0  # new complete lines that were not JSON objects (a bad byte, a torn write)
 
     def __bool__(self) -> bool:
-        return bool(self.rows or self.newest_sample or self.new_checkpoints)
+        return bool(self.rows or self.newest_sample or self.new_checkpoints or self.skipped_lines)
 
 
 class RunFollower:
@@ -34,21 +35,24 @@ class RunFollower:
         self.metrics_path = self.root / "metrics.jsonl"
         self._offset = 0  # bytes of metrics.jsonl consumed (complete lines only)
         self.behind = False  # the last poll left complete lines unread (it was given max_bytes)
+        self.skipped_lines = 0  # lines of metrics.jsonl left out so far, not being JSON objects
         self._sample: Path | None = None
         self._checkpoints: set[Path] = set()
 
     def config(self) -> Config | None:
-        """The run's config, or None while the writer has not written it yet."""
+        """The run's config, or None while the writer has not written it yet; ConfigError naming
+        the file when what is there is not a config (binary, not JSON, bad values)."""
         path = self.root / "config.json"
-        try:
-            return Config.from_dict(json.loads(path.read_text()))
-        except (OSError, json.JSONDecodeError):
+        if not path.is_file():
             return None
+        return Config.load(path)
 
     def poll(self, max_bytes: int | None = None) -> RunUpdate:
         """`max_bytes` bounds the metrics read by one poll (an old run's file can be large); the rest
         comes with the next polls, and `behind` says there is more."""
-        update = RunUpdate(rows=self._new_rows(max_bytes))
+        rows, skipped = self._new_rows(max_bytes)
+        self.skipped_lines += skipped
+        update = RunUpdate(rows=rows, skipped_lines=skipped)
         samples = sorted((self.root / "samples").glob("step-*.png"))
         if samples and samples[-1] != self._sample:
             self._sample = update.newest_sample = samples[-1]
@@ -57,7 +61,8 @@ class RunFollower:
         self._checkpoints.update(update.new_checkpoints)
         return update
 
-    def _new_rows(self, max_bytes: int | None = None) -> list[dict]:
+    def _new_rows(self, max_bytes: int | None = None) -> tuple[list[dict], int]:
+        """(new complete lines that are JSON objects, how many others were left out)."""
         try:
             with open(self.metrics_path, "rb") as fh:
                 size = fh.seek(0, 2)
@@ -69,13 +74,7 @@ class RunFollower:
                     chunk += fh.readline()  # one line longer than max_bytes: read to its end
                 self.behind = fh.tell() < size
         except FileNotFoundError:
-            return []
+            return [], 0
         complete = chunk[:chunk.rfind(b"\n") + 1]  # a line without its newline is still being written
         self._offset += len(complete)
-        rows = []
-        for line in complete.splitlines():
-            try:
-                rows.append(json.loads(line))
-            except json.JSONDecodeError:
-                continue
-        return rows
+        return parse_json_lines(complete)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import time
+from contextlib import suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,6 +22,8 @@ from .atomic import write_atomic
 from .checkpoints import checkpoint_name, list_checkpoints, load_generator, save_checkpoint
 from .config import Config
 from .coverage import mode_metrics
+from .readers import UnreadableFile, read_json_object
+from .render import png_bytes
 from .run import sample_picture
 
 THUMBNAIL_SIZE = 256  # pixels, longest side
@@ -36,10 +39,9 @@ def write_json(path: Path, data: dict) -> None:
 def read_json(path: Path) -> dict:
     """The object in `path`, or {} when it is missing or unreadable (a sidecar is never essential)."""
     try:
-        data = json.loads(path.read_text())
-    except (OSError, ValueError):
+        return read_json_object(path)
+    except UnreadableFile:
         return {}
-    return data if isinstance(data, dict) else {}
 
 
 def sidecar_paths(checkpoint: Path) -> tuple[Path, Path]:
@@ -98,16 +100,6 @@ def thumbnail(config: Config, fixed_samples: np.ndarray) -> np.ndarray:
     return np.ascontiguousarray(np.asarray(im))
 
 
-def _png_bytes(picture: np.ndarray) -> bytes:
-    import io
-
-    from PIL import Image
-
-    buffer = io.BytesIO()
-    Image.fromarray(picture).save(buffer, format="PNG")
-    return buffer.getvalue()
-
-
 def _clean_metrics(metrics: dict) -> dict:
     return {k: float(v) for k, v in (metrics or {}).items()
             if k != "step" and isinstance(v, (int, float)) and not isinstance(v, bool)}
@@ -118,7 +110,7 @@ def write_sidecars(checkpoint: Path, config: Config, step: int, elapsed: float, 
                    fixed_samples: np.ndarray, generate, note: str = "", reason: str = "") -> dict:
     """Thumbnail and metadata of the checkpoint about to be written at `checkpoint`."""
     meta_path, png_path = sidecar_paths(checkpoint)
-    write_atomic(png_path, _png_bytes(thumbnail(config, fixed_samples)))
+    write_atomic(png_path, png_bytes(thumbnail(config, fixed_samples)))
     meta = {"step": int(step), "saved_at": time.time(), "elapsed": float(elapsed), "note": note,
             "reason": reason, "metrics": _clean_metrics(metrics), "main_metric": main_metric_name(config)}
     meta.update(score_generator(generate, config))
@@ -127,11 +119,21 @@ def write_sidecars(checkpoint: Path, config: Config, step: int, elapsed: float, 
 
 
 def save_trainer_checkpoint(trainer, run_dir: str | Path, note: str = "", reason: str = "") -> Path:
-    """Sidecars first, then the checkpoint itself (atomically): a listed checkpoint is always complete."""
+    """Sidecars first, then the checkpoint itself (atomically): a listed checkpoint is always complete.
+
+    When a write fails (a full disk: atomic.WriteError) no file of this step is left behind unless a
+    checkpoint of this step was already there; other checkpoints are never touched.
+    """
     path = Path(run_dir) / "checkpoints" / checkpoint_name(trainer.step_count)
-    write_sidecars(path, trainer.config, trainer.step_count, trainer.elapsed, trainer.last_metrics,
-                   trainer.fixed_samples(), trainer.generate, note, reason)
-    return save_checkpoint(trainer.state_dict(), path)
+    try:
+        write_sidecars(path, trainer.config, trainer.step_count, trainer.elapsed, trainer.last_metrics,
+                       trainer.fixed_samples(), trainer.generate, note, reason)
+        return save_checkpoint(trainer.state_dict(), path)
+    except BaseException:
+        if not path.exists():
+            with suppress(OSError):  # a folder gone read-only keeps them; listings ignore orphans
+                remove_sidecars(path)
+        raise
 
 
 def describe_checkpoint_file(path: str | Path, note: str = "", reason: str = "") -> dict:
@@ -191,21 +193,28 @@ def list_run_checkpoints(run_dir: str | Path) -> list[CheckpointInfo]:
         meta = read_json(meta_path)
         if meta.get("step") != step:
             meta = {}  # a sidecar left from an older file of the same name
-        metrics = dict(meta.get("metrics") or {})
-        for key in ("modes", "total_modes", "hq", "reverse_kl"):
-            if key in meta:
-                metrics[key] = meta[key]
-        score = tuple(meta["score"]) if isinstance(meta.get("score"), list) else None
         try:
-            saved_at = float(meta.get("saved_at") or path.stat().st_mtime)
+            try:
+                found.append(_checkpoint_info(path, step, meta, png_path))
+            except (TypeError, ValueError):  # a sidecar of this step with values of the wrong kind: as if missing
+                found.append(_checkpoint_info(path, step, {}, png_path))
         except OSError:
             continue  # deleted while listing
-        found.append(CheckpointInfo(path, step, saved_at, str(meta.get("note") or ""), metrics, score,
-                                    png_path if meta and png_path.is_file() else None, bool(meta)))
     best = best_checkpoint(found)
     if best is not None:
         best.best = True
     return found
+
+
+def _checkpoint_info(path: Path, step: int, meta: dict, png_path: Path) -> CheckpointInfo:
+    metrics = {str(k): float(v) for k, v in dict(meta.get("metrics") or {}).items() if v is not None}
+    for key in ("modes", "total_modes", "hq", "reverse_kl"):
+        if meta.get(key) is not None:
+            metrics[key] = float(meta[key])
+    score = tuple(float(x) for x in meta["score"]) if isinstance(meta.get("score"), list) else None
+    saved_at = float(meta.get("saved_at") or path.stat().st_mtime)
+    return CheckpointInfo(path, step, saved_at, str(meta.get("note") or ""), metrics, score,
+                          png_path if meta and png_path.is_file() else None, bool(meta))
 
 
 def best_checkpoint(checkpoints: list[CheckpointInfo]) -> CheckpointInfo | None:
@@ -236,5 +245,9 @@ def delete_checkpoint(path: str | Path) -> None:
     """The checkpoint first (so it stops being listed), then its sidecars."""
     path = Path(path)
     path.unlink(missing_ok=True)
-    for side in sidecar_paths(path):
+    remove_sidecars(path)
+
+
+def remove_sidecars(checkpoint: Path) -> None:
+    for side in sidecar_paths(checkpoint):
         side.unlink(missing_ok=True)

@@ -7,6 +7,7 @@ whose unpickler refuses anything but tensors and containers.
 from __future__ import annotations
 
 import pickle
+import re
 from pathlib import Path
 
 import torch
@@ -42,17 +43,32 @@ def load_checkpoint(path: str | Path, map_location: str | torch.device = "cpu") 
     try:
         state = torch.load(path, map_location=map_location, weights_only=True)
     except pickle.UnpicklingError as exc:
-        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise CheckpointError(f"{path} holds objects other than tensors and plain data; refused to "
-                              f"load it ({first})") from None
-    except (RuntimeError, EOFError, OSError, ValueError) as exc:
+        raise CheckpointError(_refusal(path, exc)) from None
+    except Exception as exc:  # EOFError, RuntimeError, KeyError…: torch's unpickler fails on bad bytes in many ways
         raise CheckpointError(f"{path} is not a readable checkpoint (truncated or corrupt: "
-                              f"{str(exc).splitlines()[0] if str(exc) else type(exc).__name__})") from None
+                              f"{_first_line(exc)})") from None
     if not isinstance(state, dict) or state.get("format") != FORMAT:
         raise CheckpointError(f"{path} is not a GAN Studio checkpoint")
-    if state.get("version", 0) > VERSION:
-        raise CheckpointError(f"{path} was written by a newer GAN Studio (format {state['version']})")
+    version = state.get("version", 0)
+    if not isinstance(version, int) or version > VERSION:
+        raise CheckpointError(f"{path} was written by a newer GAN Studio (format {version!r})")
     return state
+
+
+def _refusal(path: Path, exc: pickle.UnpicklingError) -> str:
+    """Why the safe unpickler refused a file, without torch's advice to load it unsafely (which would
+    run whatever code the file holds): the class it refused, where torch names one."""
+    refused = re.search(r"GLOBAL (\S+) was not an allowed global", str(exc))
+    what = f"holds objects other than tensors and plain data ({refused.group(1)})" if refused else \
+        "is no PyTorch file of tensors (other bytes, or objects other than tensors)"
+    return f"{path} is not a GAN Studio checkpoint: it {what}; refused to load it (a checkpoint is never run as code)"
+
+
+def _first_line(exc: Exception) -> str:
+    """The start of an exception's message, never one that advises loading with weights_only=False."""
+    text = str(exc).strip()
+    first = text.splitlines()[0] if text else ""
+    return f"{type(exc).__name__}: {first}" if first and "weights_only" not in first else type(exc).__name__
 
 
 def checkpoint_config(state: dict, path: str | Path = "checkpoint") -> Config:
@@ -120,7 +136,7 @@ def load_generator(path: str | Path) -> tuple[torch.nn.Module, Config, dict]:
     g, _ = build_models(config)
     try:
         g.load_state_dict(state.get("generator_ema") or state["generator"])
-    except (RuntimeError, KeyError) as exc:
+    except (RuntimeError, KeyError, ValueError, TypeError, AttributeError) as exc:
         raise _unfit(path, "was made for another architecture", exc) from None
     return g.eval(), config, state
 

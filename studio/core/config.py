@@ -40,7 +40,7 @@ class DataConfig:
                               "empty = per-user cache, downloaded on first use")
     image_size: int = spec(28, choices=(28, 32), help="side of the images in pixels")
     channels: int = spec(1, choices=(1, 3), help="1 = grayscale, 3 = RGB (folder data)")
-    n_samples: int = spec(10000, min=64, help="size of generated data sets (2-D and digits)")
+    n_samples: int = spec(10000, min=64, max=1_000_000, help="size of generated data sets (2-D and digits)")
     seed: int = spec(0, min=0, help="seed of generated data sets")
 
 
@@ -194,13 +194,16 @@ class Config:
 
     @classmethod
     def load(cls, path: str | Path) -> "Config":
+        """The config in a JSON file; ConfigError naming the file for anything else (binary, not JSON,
+        a list, a bad value)."""
+        from .readers import UnreadableFile, read_json_object
+
         try:
-            raw = json.loads(Path(path).read_text())
-        except OSError as exc:
-            raise ConfigError(f"cannot read config {path}: {exc.strerror}") from None
-        except json.JSONDecodeError as exc:
-            raise ConfigError(f"{path} is not valid JSON: {exc}") from None
-        return cls.from_dict(raw)
+            return cls.from_dict(read_json_object(path))
+        except UnreadableFile as exc:
+            raise ConfigError(f"config {exc}") from None
+        except ConfigError as exc:
+            raise ConfigError(f"config {path}: {exc}") from None
 
     def updated(self, changes: dict[str, Any]) -> "Config":
         """A validated copy with dotted-path changes, e.g. {"optim.lr_d": 1e-4}."""
@@ -310,11 +313,16 @@ def check_value(path: str, f: dataclasses.Field, value: Any) -> None:
         allowed = ", ".join(str(c) for c in meta["choices"])
         raise ConfigError(f"{path} must be one of {allowed}, got {value!r}")
     if meta.get("gt") is not None and not value > meta["gt"]:
-        raise ConfigError(f"{path} must be > {meta['gt']:g}, got {value!r}")
+        raise ConfigError(f"{path} must be > {_bound(meta['gt'])}, got {value!r}")
     if meta.get("min") is not None and value < meta["min"]:
-        raise ConfigError(f"{path} must be >= {meta['min']:g}, got {value!r}")
+        raise ConfigError(f"{path} must be >= {_bound(meta['min'])}, got {value!r}")
     if meta.get("max") is not None and value > meta["max"]:
-        raise ConfigError(f"{path} must be <= {meta['max']:g}, got {value!r}")
+        raise ConfigError(f"{path} must be <= {_bound(meta['max'])}, got {value!r}")
+
+
+def _bound(value: float) -> str:
+    """A rule's bound as written in the spec: 0.5, 1, 1000000 (not 1e+06)."""
+    return f"{value:g}" if isinstance(value, float) else str(value)
 
 
 def field_specs(section: str) -> list[dataclasses.Field]:

@@ -5,11 +5,14 @@ so a batch is one `randint` and one index: no DataLoader, no per-step copies.
 """
 from __future__ import annotations
 
+import dataclasses
 import gzip
 import math
 import os
 import struct
 import warnings
+import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,6 +21,7 @@ import torch
 
 from .config import TOY_DATASETS, ConfigError, DataConfig
 from .digits import render_digits
+from .readers import SkippedContent, UnreadableFile, open_image, skipped_files_note
 
 
 class DataError(RuntimeError):
@@ -33,6 +37,7 @@ class Dataset:
     labels: torch.Tensor | None = None
     centres: np.ndarray | None = None  # mode centres, K×2, for 2-D sets with known modes
     sigma: float | None = None  # standard deviation of each mode
+    notes: tuple[str, ...] = ()  # what loading left out, for people (unreadable files skipped)
 
     @property
     def is_2d(self) -> bool:
@@ -58,7 +63,7 @@ class Dataset:
 
     def to(self, device: torch.device) -> "Dataset":
         labels = None if self.labels is None else self.labels.to(device)
-        return Dataset(self.name, self.x.to(device), labels, self.centres, self.sigma)
+        return dataclasses.replace(self, x=self.x.to(device), labels=labels)
 
 
 # ---------------------------------------------------------------------------
@@ -117,21 +122,47 @@ IDX_DTYPES = {0x08: np.uint8, 0x09: np.int8, 0x0B: ">i2", 0x0C: ">i4", 0x0D: ">f
 
 
 def read_idx(path: str | Path) -> np.ndarray:
-    """Parse an IDX file (gzip or plain) as written by LeCun et al."""
+    """Parse an IDX file (gzip or plain) as written by LeCun et al.; DataError naming the file when it
+    is not gzip, is cut short, or its header does not describe its contents."""
     path = Path(path)
-    opener = gzip.open if path.suffix == ".gz" else open
-    with opener(path, "rb") as fh:
-        raw = fh.read()
+    raw = _read_maybe_gzip(path)
+    if not raw:
+        raise DataError(f"{path} is empty")
     if len(raw) < 4 or raw[0] != 0 or raw[1] != 0 or raw[2] not in IDX_DTYPES:
-        raise DataError(f"{path} is not an IDX file (bad magic number)")
-    ndim = raw[3]
+        hint = "; it is gzip data: name it .gz" if raw[:2] == b"\x1f\x8b" else ""
+        raise DataError(f"{path} is not an IDX file (bad magic number {raw[:4].hex() or 'none'}, expected "
+                        f"0000 then a type byte and the number of dimensions){hint}")
+    ndim, dtype = raw[3], np.dtype(IDX_DTYPES[raw[2]])
+    if len(raw) < 4 + 4 * ndim:
+        raise DataError(f"{path} is truncated: its header promises {ndim} dimensions, the file ends first")
     shape = struct.unpack(f">{ndim}I", raw[4:4 + 4 * ndim])
-    dtype = np.dtype(IDX_DTYPES[raw[2]])
-    expected = int(np.prod(shape)) * dtype.itemsize
+    expected = math.prod(shape) * dtype.itemsize
     body = raw[4 + 4 * ndim:]
-    if len(body) != expected:
-        raise DataError(f"{path} is truncated: {len(body)} bytes of data, header promises {expected}")
+    if len(body) < expected:
+        raise DataError(f"{path} is truncated: expected {expected:,} bytes of data for shape "
+                        f"{'×'.join(map(str, shape))}, found {len(body):,}")
+    if len(body) > expected:
+        raise DataError(f"{path} does not match its header: {len(body) - expected:,} bytes more than the "
+                        f"{expected:,} that shape {'×'.join(map(str, shape))} takes")
     return np.frombuffer(body, dtype=dtype).reshape(shape).copy()  # writable, for torch
+
+
+def _read_maybe_gzip(path: Path) -> bytes:
+    """The bytes of `path`, gunzipped when it ends in .gz; DataError saying what is wrong with it."""
+    try:
+        if path.suffix != ".gz":
+            return path.read_bytes()
+        with gzip.open(path, "rb") as fh:
+            return fh.read()
+    except gzip.BadGzipFile as exc:
+        what = "is not gzip" if "Not a gzipped file" in str(exc) else f"is a damaged gzip file ({exc})"
+        raise DataError(f"{path} {what}: download it again") from None
+    except EOFError:
+        raise DataError(f"{path} is truncated: the gzip stream ends early (an interrupted download?)") from None
+    except zlib.error as exc:
+        raise DataError(f"{path} is a damaged gzip file ({exc}): download it again") from None
+    except OSError as exc:
+        raise DataError(f"cannot read {path}: {exc.strerror or exc}") from None
 
 
 TORCHVISION_CLASSES = {"mnist": "MNIST", "fashion-mnist": "FashionMNIST"}
@@ -169,8 +200,10 @@ def load_idx_dataset(name: str, root: str) -> tuple[np.ndarray, np.ndarray]:
         if pair is None:
             pair = _download(name, folder)
     images, labels = read_idx(pair[0]), read_idx(pair[1])
-    if images.ndim != 3 or labels.ndim != 1 or len(images) != len(labels):
-        raise DataError(f"{pair[0]} and {pair[1]} do not form an image/label pair")
+    if images.ndim != 3 or images.dtype != np.uint8 or labels.ndim != 1 or len(images) != len(labels):
+        raise DataError(f"{pair[0]} ({'×'.join(map(str, images.shape))} {images.dtype}) and {pair[1]} "
+                        f"({len(labels):,} labels) do not form an image/label pair: expected N×H×W unsigned "
+                        f"bytes and N labels")
     return images, labels.astype(np.int64)
 
 
@@ -196,7 +229,7 @@ def cached_digits(n: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
     try:
         with np.load(path) as cached:
             return cached["images"], cached["labels"]
-    except (OSError, KeyError, ValueError):
+    except (OSError, KeyError, ValueError, EOFError, zipfile.BadZipFile):  # missing or damaged: rendered again
         pass
     images, labels = render_digits(n, seed=seed)
     try:
@@ -233,38 +266,38 @@ def folder_classes(folder: str | Path) -> list[str] | None:
     return None if loose or len(classes) < 2 else classes
 
 
-def load_image_folder(folder: str | Path, size: int, channels: int) -> tuple[np.ndarray, np.ndarray | None]:
-    """(uint8 N×H×W×C, int64 labels or None): every readable image, resized and centre-cropped to
-    size×size; labels index `folder_classes` when the folder has class subfolders."""
-    from PIL import Image, UnidentifiedImageError
+def load_image_folder(folder: str | Path, size: int,
+                      channels: int) -> tuple[np.ndarray, np.ndarray | None, list[UnreadableFile]]:
+    """(uint8 N×H×W×C, int64 labels or None, the files skipped and why): every readable image, resized
+    and centre-cropped to size×size; labels index `folder_classes` when the folder has class subfolders.
+    Files that are not images, are truncated or too large to decode safely are skipped, not fatal."""
+    from PIL import Image
 
     folder = Path(folder).expanduser()
     if not folder.is_dir():
         raise DataError(f"image folder {folder} does not exist")
     classes = folder_classes(folder)
     class_index = {name: i for i, name in enumerate(classes or [])}
-    images, labels, unreadable = [], [], 0
+    images, labels, skipped = [], [], []
     for path in _image_files(folder):
         try:
-            with Image.open(path) as im:
-                im = im.convert("L" if channels == 1 else "RGB")
-                scale = size / min(im.size)
-                w, h = max(size, round(im.width * scale)), max(size, round(im.height * scale))
-                im = im.resize((w, h), Image.BILINEAR)
-                left, top = (w - size) // 2, (h - size) // 2
-                im = im.crop((left, top, left + size, top + size))
-                images.append(np.asarray(im, dtype=np.uint8).reshape(size, size, channels))
-        except (OSError, UnidentifiedImageError, ValueError):
-            unreadable += 1
+            im = open_image(path, "L" if channels == 1 else "RGB")
+        except UnreadableFile as exc:
+            skipped.append(exc)
             continue
+        scale = size / min(im.size)
+        w, h = max(size, round(im.width * scale)), max(size, round(im.height * scale))
+        im = im.resize((w, h), Image.BILINEAR)
+        left, top = (w - size) // 2, (h - size) // 2
+        im = im.crop((left, top, left + size, top + size))
+        images.append(np.asarray(im, dtype=np.uint8).reshape(size, size, channels))
         if classes:
             labels.append(class_index[path.relative_to(folder).parts[0]])
-    if unreadable:
-        warnings.warn(f"skipped {unreadable} unreadable image file(s) in {folder}", stacklevel=2)
     if not images:
+        why = f"; {skipped_files_note(folder, skipped, 'image file')}" if skipped else ""
         raise DataError(f"image folder {folder} holds no readable images "
-                        f"({', '.join(sorted(IMAGE_SUFFIXES))})")
-    return np.stack(images), (np.array(labels, dtype=np.int64) if classes else None)
+                        f"({', '.join(sorted(IMAGE_SUFFIXES))}){why}")
+    return np.stack(images), (np.array(labels, dtype=np.int64) if classes else None), skipped
 
 
 FASHION_MNIST_CLASSES = ("T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker",
@@ -306,7 +339,7 @@ def fit_size(x: torch.Tensor, size: int) -> torch.Tensor:
 
 def load_dataset(cfg: DataConfig, device: torch.device | str = "cpu") -> Dataset:
     """The data set a config names, on `device`."""
-    name = cfg.name
+    name, notes = cfg.name, ()
     if name in TOY_DATASETS:
         pts, centres, sigma = toy_points(name, cfg.n_samples, cfg.seed)
         return Dataset(name, torch.from_numpy(pts).float(), None, centres, sigma).to(device)
@@ -317,13 +350,17 @@ def load_dataset(cfg: DataConfig, device: torch.device | str = "cpu") -> Dataset
         images, labels = load_idx_dataset(name, cfg.root)
         x, y = to_unit_range(images), torch.from_numpy(labels)
     elif name.startswith("folder:"):
-        images, labels = load_image_folder(name[len("folder:"):], cfg.image_size, cfg.channels)
+        folder = name[len("folder:"):]
+        images, labels, skipped = load_image_folder(folder, cfg.image_size, cfg.channels)
         x, y = to_unit_range(images), None if labels is None else torch.from_numpy(labels)
+        if skipped:  # the CLI prints the warning, the window shows the note
+            notes = (skipped_files_note(Path(folder).expanduser(), skipped, "image file"),)
+            warnings.warn(notes[0], SkippedContent, stacklevel=2)
     else:
         raise ConfigError(f"unknown data set {name!r}")
     if x.shape[1] != cfg.channels:
         x = x.expand(-1, cfg.channels, -1, -1).contiguous() if x.shape[1] == 1 else x.mean(1, keepdim=True)
-    return Dataset(name, fit_size(x, cfg.image_size), y).to(device)
+    return Dataset(name, fit_size(x, cfg.image_size), y, notes=notes).to(device)
 
 
 def square_extent(ds: Dataset) -> float:

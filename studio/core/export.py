@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import csv
 import importlib.util
+import io
+import warnings
 from pathlib import Path
 
 import numpy as np
 
 from .atomic import write_atomic
+from .readers import SkippedContent, UnreadableFile, open_image, skipped_files_note
 from .run import RunDirectory
 
 
@@ -16,12 +19,12 @@ def metrics_csv(run: RunDirectory, path: str | Path) -> Path:
     """One row per logged step, one column per metric (empty where a row lacks it)."""
     rows = run.read_metrics()
     columns = list(dict.fromkeys(k for row in rows for k in row))
-    path = Path(path)
-    with open(path, "w", newline="") as fh:
-        writer = csv.DictWriter(fh, fieldnames=columns)
-        writer.writeheader()
-        writer.writerows(rows)
-    return path
+    text = io.StringIO(newline="")
+    writer = csv.DictWriter(text, fieldnames=columns)
+    writer.writeheader()
+    writer.writerows(rows)
+    write_atomic(path, text.getvalue())  # a full disk leaves the old file or none, never part of a table
+    return Path(path)
 
 
 def mp4_available() -> bool:
@@ -40,29 +43,39 @@ def write_animation(pictures: list[np.ndarray], path: str | Path, fps: float) ->
     if suffix == ".mp4" and not mp4_available():
         raise ValueError("MP4 export needs imageio-ffmpeg or PyAV, which are not installed; save a .gif")
     frames = np.stack(pictures).astype(np.uint8)
-    path.parent.mkdir(parents=True, exist_ok=True)
     if suffix == ".gif":
-        iio.imwrite(path, frames, extension=".gif", duration=int(1000 / fps), loop=0)
+        data = iio.imwrite("<bytes>", frames, extension=".gif", duration=int(1000 / fps), loop=0)
     else:
         if frames.ndim == 3:
             frames = np.repeat(frames[..., None], 3, axis=-1)
         frames = frames[:, :frames.shape[1] // 2 * 2, :frames.shape[2] // 2 * 2]  # yuv420 needs even sides
-        iio.imwrite(path, frames, extension=".mp4", fps=fps)
+        data = iio.imwrite("<bytes>", frames, extension=".mp4", fps=fps)
+    write_atomic(path, data)  # encoded in memory first: a full disk leaves no half animation
     return path
 
 
 def sample_history(run: RunDirectory, path: str | Path, fps: float = 4.0) -> Path:
-    """The run's sample images in step order as an animation (.gif or .mp4)."""
-    from PIL import Image
-
+    """The run's sample images in step order as an animation (.gif or .mp4). Pictures that cannot be
+    read, or differ in size from the newest (a resume with other settings), are skipped with a
+    SkippedContent warning."""
     files = sorted(run.samples_dir.glob("step-*.png"))
     if not files:
         raise FileNotFoundError(f"no sample images in {run.samples_dir}")
-    frames = []
+    frames, skipped = [], []
     for f in files:
-        with Image.open(f) as im:
-            frames.append(np.asarray(im.convert("RGB")))
-    return write_animation(frames, path, fps)
+        try:
+            frames.append((f, np.asarray(open_image(f, "RGB"))))
+        except UnreadableFile as exc:
+            skipped.append(exc)
+    if not frames:
+        raise FileNotFoundError(f"no readable sample images in {run.samples_dir}: "
+                                f"{skipped_files_note(run.samples_dir, skipped, 'sample image')}")
+    shape = frames[-1][1].shape
+    skipped += [UnreadableFile(f, f"{a.shape[1]}×{a.shape[0]} pixels, unlike the newest's {shape[1]}×{shape[0]}")
+                for f, a in frames if a.shape != shape]
+    if skipped:
+        warnings.warn(skipped_files_note(run.samples_dir, skipped, "sample image"), SkippedContent, stacklevel=2)
+    return write_animation([a for _, a in frames if a.shape == shape], path, fps)
 
 
 def export_checkpoint(path: str | Path, dest: str | Path) -> Path:

@@ -8,9 +8,13 @@ and the linked run folders. What lies beside each checkpoint is in checkpoint_me
 from __future__ import annotations
 
 import json
+import math
+import shutil
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterator
 
 from .atomic import write_atomic
 from .checkpoint_meta import DEFAULT_KEEP_LAST, describe_checkpoint_file, read_json, step_from_name, write_json
@@ -37,6 +41,19 @@ class RunInfo:
 
 def read_run_meta(run_dir: str | Path) -> dict:
     return read_json(Path(run_dir) / RUN_META)
+
+
+def _is_number(value) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def _parent(meta: dict) -> dict | None:
+    """run.json's record of the checkpoint a branch started from, when it has the fields the library shows."""
+    parent = meta.get("parent")
+    if not isinstance(parent, dict) or not isinstance(parent.get("run"), str) or \
+            not isinstance(parent.get("step", 0), int):
+        return None
+    return parent
 
 
 def run_config(run_dir: str | Path) -> Config | None:
@@ -86,7 +103,8 @@ class RunLibrary:
         self._write_meta({**self._meta(), "keep_last": int(k)})
 
     def linked(self) -> list[Path]:
-        return [Path(p) for p in self._meta().get("linked", []) if isinstance(p, str)]
+        linked = self._meta().get("linked")
+        return [Path(p) for p in linked if isinstance(p, str)] if isinstance(linked, list) else []
 
     def add_run(self, run_dir: str | Path) -> Path:
         """Make a run folder (a CLI `--out`) part of the library; one inside it is already listed."""
@@ -94,14 +112,12 @@ class RunLibrary:
         if not is_run_dir(run_dir):
             raise FileNotFoundError(f"{run_dir} is not a run directory (no checkpoints/ or config.json)")
         if run_dir.parent != self.root.resolve() and run_dir not in self.linked():
-            meta = self._meta()
-            self._write_meta({**meta, "linked": [*meta.get("linked", []), str(run_dir)]})
+            self._write_meta({**self._meta(), "linked": [*map(str, self.linked()), str(run_dir)]})
         return run_dir
 
     def remove_link(self, run_dir: str | Path) -> None:
-        meta = self._meta()
-        meta["linked"] = [p for p in meta.get("linked", []) if Path(p) != Path(run_dir).resolve()]
-        self._write_meta(meta)
+        gone = Path(run_dir).resolve()
+        self._write_meta({**self._meta(), "linked": [str(p) for p in self.linked() if p != gone]})
 
     # -- listing ----------------------------------------------------------------
     def run_dirs(self) -> list[Path]:
@@ -115,14 +131,16 @@ class RunLibrary:
         for path in self.run_dirs():
             meta = read_run_meta(path)
             steps = [s for s in (step_from_name(p) for p in list_checkpoints(path / "checkpoints")) if s is not None]
-            data = read_json(path / "config.json").get("data", {})
+            data = read_json(path / "config.json").get("data")
+            name = data.get("name") if isinstance(data, dict) else None
+            created = meta.get("created")
             try:
-                created = float(meta.get("created") or path.stat().st_mtime)
+                if not _is_number(created):  # missing, or a run.json written by hand
+                    created = path.stat().st_mtime
             except OSError:
                 continue
-            runs.append(RunInfo(path, path.name, created, len(steps), max(steps, default=0),
-                                data.get("name", "") if isinstance(data, dict) else "", meta.get("parent"),
-                                path in linked))
+            runs.append(RunInfo(path, path.name, float(created), len(steps), max(steps, default=0),
+                                name if isinstance(name, str) else "", _parent(meta), path in linked))
         return sorted(runs, key=lambda r: r.created, reverse=True)
 
     # -- new runs -----------------------------------------------------------------
@@ -142,11 +160,12 @@ class RunLibrary:
         target = self.new_run_dir(name or f"{parent_run.name}-branch")
         run = RunDirectory(target)
         history = RunDirectory(parent_run).read_metrics()
-        run.start(config)
-        write_atomic(run.metrics_path, "".join(json.dumps(r) + "\n" for r in history
-                                               if r.get("step", 0) <= step).encode())
-        write_json(target / RUN_META, {"created": time.time(), "parent": {
-            "run": str(parent_run), "checkpoint": str(checkpoint.resolve()), "step": step}})
+        with whole_or_none(target):
+            run.start(config)
+            write_atomic(run.metrics_path, "".join(json.dumps(r) + "\n" for r in history
+                                                   if r.get("step", 0) <= step).encode())
+            write_json(target / RUN_META, {"created": time.time(), "parent": {
+                "run": str(parent_run), "checkpoint": str(checkpoint.resolve()), "step": step}})
         return target
 
     def import_checkpoint(self, source: str | Path) -> Path:
@@ -156,9 +175,21 @@ class RunLibrary:
         config = checkpoint_config(state, source)
         step = int(state.get("step", 0))
         target = self.new_run_dir(f"imported-{source.stem}")
-        RunDirectory(target).start(config, keep_up_to_step=0)
-        write_json(target / RUN_META, {"created": time.time(), "imported_from": str(source.resolve())})
-        dest = save_checkpoint({k: v for k, v in state.items() if k not in ("format", "version")},
-                               target / "checkpoints" / checkpoint_name(step))
-        describe_checkpoint_file(dest, note=f"imported from {source.name}", reason="import")
+        with whole_or_none(target):
+            RunDirectory(target).start(config, keep_up_to_step=0)
+            write_json(target / RUN_META, {"created": time.time(), "imported_from": str(source.resolve())})
+            dest = save_checkpoint({k: v for k, v in state.items() if k not in ("format", "version")},
+                                   target / "checkpoints" / checkpoint_name(step))
+            describe_checkpoint_file(dest, note=f"imported from {source.name}", reason="import")
         return target
+
+
+@contextmanager
+def whole_or_none(run_dir: Path) -> Iterator[Path]:
+    """A new run folder made in full or not at all: a failed write (a full disk: atomic.WriteError)
+    removes what was made, so the library never lists half a branch or import."""
+    try:
+        yield run_dir
+    except BaseException:
+        shutil.rmtree(run_dir, ignore_errors=True)
+        raise

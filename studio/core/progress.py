@@ -23,6 +23,12 @@ class ProgressReport:
     def update(self, rows: list[dict]) -> None:
         if not self.enabled or not rows:
             return
+        try:
+            self._show(rows)
+        except (OSError, ValueError):  # the terminal is gone (SIGHUP): train on, silently
+            self.enabled, self.bar = False, None
+
+    def _show(self, rows: list[dict]) -> None:
         row = rows[-1]
         losses = {k: f"{row[k]:.3f}" for k in ("loss_d", "loss_g") if k in row}
         if self.bar is not None:
@@ -37,5 +43,15 @@ class ProgressReport:
 
     def close(self) -> None:
         if self.bar is not None:
-            self.bar.close()
+            try:
+                self.bar.close()
+            except (OSError, ValueError):
+                pass
             self.bar = None
+
+def say(text: str) -> None:
+    """A line on stderr, unless the terminal is gone (SIGHUP): the run's files matter more than its messages."""
+    try:
+        print(text, file=sys.stderr, flush=True)
+    except (OSError, ValueError):
+        pass

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import numpy as np
 
+from .atomic import write_atomic
+
 REAL_RGB = (66, 133, 244)  # blue
 FAKE_RGB = (234, 67, 53)  # red
 CENTRE_RGB = (20, 20, 20)
@@ -58,13 +60,22 @@ def scatter_image(real: np.ndarray, fake: np.ndarray, extent: float, centres: np
     return img
 
 
-def save_png(picture: np.ndarray, path: str | Path, scale: int = 1) -> Path:
+def png_bytes(picture: np.ndarray, scale: int = 1) -> bytes:
+    """A uint8 picture encoded as PNG, each pixel `scale`×`scale`."""
+    import io
+
     from PIL import Image
 
     im = Image.fromarray(picture)
     if scale > 1:
         im = im.resize((im.width * scale, im.height * scale), Image.NEAREST)
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    im.save(path)
-    return path
+    buffer = io.BytesIO()
+    im.save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def save_png(picture: np.ndarray, path: str | Path, scale: int = 1) -> Path:
+    """Encoded in memory, then written atomically: a full disk leaves the old file or none, never half
+    a picture (raises atomic.WriteError naming `path`)."""
+    write_atomic(path, png_bytes(picture, scale))
+    return Path(path)

@@ -3,15 +3,17 @@ from __future__ import annotations
 
 import json
 import signal
+import sys
 from pathlib import Path
 
 import numpy as np
 
-from .atomic import write_atomic
+from .atomic import append_whole, write_atomic
 from .checkpoints import checkpoint_name, list_checkpoints, save_checkpoint
 from .config import Config
 from .data import toy_points
 from .render import image_grid, save_png, scatter_image
+from .run_folder import RunFolderError, WriterLock, set_aside_later_history
 from .trainer import Trainer
 
 
@@ -25,9 +27,24 @@ class RunDirectory:
         self.samples_dir = self.root / "samples"
         self.checkpoints_dir = self.root / "checkpoints"
         self.tensorboard = None  # a TensorBoardLog once a run with train.tensorboard starts
+        self.writer_lock: WriterLock | None = None  # held from claim() to close()
 
-    def start(self, config: Config, keep_up_to_step: int = 0) -> None:
-        """Create the folders and write the config; keep metric lines up to a resumed step."""
+    def claim(self) -> None:
+        """Become the folder's one writer (RunFolderError when another process is, or it cannot be made)."""
+        try:
+            self.root.mkdir(parents=True, exist_ok=True)
+        except FileExistsError:
+            raise RunFolderError(f"{self.root} is a file, not a run folder") from None
+        except OSError as exc:
+            raise RunFolderError(f"cannot create the run folder {self.root}: {exc.strerror or exc}") from None
+        if self.writer_lock is None:
+            lock = WriterLock(self.root)
+            lock.acquire()
+            self.writer_lock = lock
+
+    def start(self, config: Config, keep_up_to_step: int = 0) -> Path | None:
+        """Create the folders and write the config; keep metric lines up to a resumed step, moving the
+        history after it aside when a later checkpoint exists: the folder it went to, or None."""
         self.samples_dir.mkdir(parents=True, exist_ok=True)
         self.checkpoints_dir.mkdir(parents=True, exist_ok=True)
         write_atomic(self.config_path, config.to_json() + "\n")
@@ -35,24 +52,22 @@ class RunDirectory:
             from .tensorboard_log import TensorBoardLog
 
             self.tensorboard = TensorBoardLog(self.root, config)
-        kept = [row for row in self.read_metrics() if row.get("step", 0) <= keep_up_to_step]
+        rows = self.read_metrics()
+        superseded = set_aside_later_history(self.root, keep_up_to_step, rows) if keep_up_to_step else None
+        kept = [row for row in rows if row.get("step", 0) <= keep_up_to_step]
         write_atomic(self.metrics_path, "".join(json.dumps(row) + "\n" for row in kept))
+        return superseded
 
     def read_metrics(self) -> list[dict]:
-        """Every complete line; a half-written last line is skipped."""
-        if not self.metrics_path.exists():
-            return []
-        rows = []
-        for line in self.metrics_path.read_text().splitlines():
-            try:
-                rows.append(json.loads(line))
-            except json.JSONDecodeError:
-                continue
-        return rows
+        """Every line that is a JSON object; a half-written last line is left out, and lines that are
+        not (a bad byte, a torn write) are skipped with a SkippedContent warning giving their count."""
+        from .readers import read_json_lines
+
+        return read_json_lines(self.metrics_path)
 
     def log(self, row: dict) -> None:
-        with open(self.metrics_path, "a") as fh:
-            fh.write(json.dumps(row) + "\n")
+        """One metrics line, whole or not at all (a full disk raises WriteError and leaves no half line)."""
+        append_whole(self.metrics_path, (json.dumps(row) + "\n").encode())
         if self.tensorboard is not None:
             self.tensorboard.scalars(row["step"], row)
 
@@ -60,8 +75,12 @@ class RunDirectory:
         if self.tensorboard is not None:
             self.tensorboard.close()
             self.tensorboard = None
+        if self.writer_lock is not None:
+            self.writer_lock.release()
+            self.writer_lock = None
 
     def save_samples(self, trainer: Trainer) -> Path:
+        """The step's sample picture, written atomically (a full disk raises WriteError, leaves no half PNG)."""
         picture = sample_picture(trainer.config, trainer.fixed_samples())
         if self.tensorboard is not None:
             self.tensorboard.samples(trainer.step_count, picture)
@@ -85,25 +104,49 @@ def sample_picture(config: Config, samples: np.ndarray) -> np.ndarray:
 
 
 class StopRequest:
-    """SIGINT sets a flag that the loop reads between steps; a second Ctrl-C interrupts at once."""
+    """SIGINT, SIGTERM and SIGHUP (Ctrl-C, `timeout`, a scheduler, `docker stop`, a closed terminal)
+    set a flag that the loop reads between steps, so every one of them ends a run the same way: one
+    checkpoint and a message. A second signal while that checkpoint is written is noted, not obeyed."""
+
+    SIGNALS = tuple(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name))
 
     def __init__(self):
-        self.requested = False
-        self._previous = None
+        self.signum: int | None = None  # the first signal received
+        self._previous: dict = {}
+
+    @property
+    def requested(self) -> bool:
+        return self.signum is not None
+
+    @property
+    def name(self) -> str:
+        return signal.Signals(self.signum).name if self.signum else ""
+
+    @property
+    def exit_status(self) -> int:
+        """What a shell reports for a process that a signal ended: 128 + its number."""
+        return 128 + self.signum if self.signum else 0
 
     def __enter__(self):
-        try:
-            self._previous = signal.signal(signal.SIGINT, self._handle)
-        except ValueError:  # not the main thread: no signal handling
-            self._previous = None
+        for sig in self.SIGNALS:
+            try:
+                self._previous[sig] = signal.signal(sig, self._handle)
+            except ValueError:  # not the main thread: no signal handling
+                break
         return self
 
     def _handle(self, signum, frame):
-        if self.requested:
-            raise KeyboardInterrupt
-        self.requested = True
+        if self.signum is None:
+            self.signum = signum
+            return
+        try:
+            print(f"{signal.Signals(signum).name} received: already stopping after {self.name}; "
+                  f"writing the checkpoint", file=sys.stderr, flush=True)
+        except (OSError, ValueError):  # the terminal is gone (SIGHUP)
+            pass
 
     def __exit__(self, *exc):
-        if self._previous is not None:
-            signal.signal(signal.SIGINT, self._previous)
+        for sig, previous in self._previous.items():
+            signal.signal(sig, previous)
+        self._previous = {}
         return False

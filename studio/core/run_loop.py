@@ -15,6 +15,7 @@ from pathlib import Path
 from .checkpoints import CheckpointError
 from .checkpoint_meta import prune, save_trainer_checkpoint
 from .run import RunDirectory
+from .run_folder import RunFolderError
 from .thread_tuner import ThreadTuner
 from .trainer import NonFiniteLossError, Trainer
 
@@ -55,17 +56,27 @@ class RunLoop:
         self.first_advance: float | None = None  # perf_counter() when this session's first advance() began
         self.last_advance = 0.0  # and when the last one ended
         self.failed_rows: list[dict] = []  # after a RunFailure: the rows of the steps that did complete
+        self.superseded: Path | None = None  # where begin() moved a resumed run's later history
 
     # -- life -------------------------------------------------------------------
     def begin(self) -> None:
-        """Create the run folder (keeping metric rows up to a resumed step) and draw step 0's samples."""
+        """Become the folder's one writer, create it (keeping metric rows up to a resumed step and
+        setting a later history aside) and draw step 0's samples. Raises RunFolderError."""
         if self.run is None:
             return
         step = self.trainer.step_count
-        self.run.start(self.trainer.config, keep_up_to_step=step)
+        self.run.claim()
+        try:
+            self.superseded = self.run.start(self.trainer.config, keep_up_to_step=step)
+            if step == 0:
+                self.run.save_samples(self.trainer)
+        except OSError as exc:
+            self.run.close()
+            raise RunFolderError(f"cannot write the run folder {self.run.root}: {exc.strerror or exc}") from None
+        except BaseException:
+            self.run.close()
+            raise
         self.saved_step = step if step else -1
-        if step == 0:
-            self.run.save_samples(self.trainer)
 
     @property
     def total_steps(self) -> int:
@@ -122,14 +133,12 @@ class RunLoop:
         if self.run is None:
             return
         step, cfg, last = row["step"], self.trainer.config.train, self.done
-        try:
-            if step % cfg.log_every == 0 or last:
-                self.run.log({"step": step, "time": round(self.trainer.elapsed, 4),
-                              **{k: v for k, v in row.items() if k != "step"}})
-            if step % cfg.sample_every == 0 or last:
-                self.run.save_samples(self.trainer)
-        except OSError as exc:
-            raise self._save_failure(exc, "a metrics row or sample picture") from exc
+        if step % cfg.log_every == 0 or last:
+            self._write(f"the metrics row of step {step}", self.run.log,
+                        {"step": step, "time": round(self.trainer.elapsed, 4),
+                         **{k: v for k, v in row.items() if k != "step"}})
+        if step % cfg.sample_every == 0 or last:
+            self._write(f"the sample picture of step {step}", self.run.save_samples, self.trainer)
         if step % self.save_every == 0 or last:
             self.save("final" if last else "auto")
 
@@ -142,6 +151,11 @@ class RunLoop:
         finally:
             self.run.close()
         return self.latest_checkpoint()
+
+    def close(self) -> None:
+        """Release the folder without saving: after a failure the trainer's state is not one to keep."""
+        if self.run is not None:
+            self.run.close()
 
     def run_to_end(self) -> Path | None:
         """Begin, train to the total and finish: the newest checkpoint (tests and scripts)."""
@@ -159,12 +173,19 @@ class RunLoop:
         """A checkpoint with its thumbnail and metadata, then pruning to `keep_last` (raises RunFailure)."""
         if self.run is None:
             raise RunFailure("save", self.trainer.step_count, "save", "no run directory: checkpoint not saved")
+        broken = self.trainer.non_finite_weights()
+        if broken:  # a checkpoint on disk is always a state that was valid when written
+            step = self.trainer.step_count
+            good = self.last_good_checkpoint(step + 1)
+            raise RunFailure("diverged", step, "weights", f"{broken}'s weights are not finite after step {step}, so "
+                             f"they were not saved (try a lower learning rate, a gradient penalty or spectral "
+                             f"norm). " + (f"The last good state is {good}" if good else "No checkpoint was written"))
         try:
             path = save_trainer_checkpoint(self.trainer, self.run.root, note=note, reason=reason)
         except (OSError, RuntimeError, CheckpointError) as exc:
-            raise self._save_failure(exc, "a checkpoint") from exc
+            raise self._save_failure(exc, f"the checkpoint of step {self.trainer.step_count}") from exc
         self.saved_step = self.trainer.step_count
-        if self.keep_last > 0:
+        if self.keep_last > 0:  # only after a save that succeeded: a failed one removes nothing
             try:
                 prune(self.run.root, self.keep_last)
             except OSError:
@@ -202,7 +223,19 @@ class RunLoop:
             text += (f". The last good state is {good}" if good else ". No checkpoint was written before it")
         return RunFailure("diverged", exc.step, exc.term, text)
 
+    def _write(self, what: str, write, *args) -> None:
+        """`write(*args)`; a failed write (a full disk, a read-only folder) is a "save" RunFailure."""
+        try:
+            write(*args)
+        except OSError as exc:
+            raise self._save_failure(exc, what) from exc
+
     def _save_failure(self, exc: Exception, what: str) -> RunFailure:
+        """Names what could not be written, the file (else the run folder), why, and the newest checkpoint:
+        every write is atomic, so a failed one leaves that checkpoint as it was."""
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc).splitlines()[0]
+        where = getattr(exc, "filename", None) or self.run.root
+        good = self.latest_checkpoint()
+        kept = f"The last checkpoint, {good}, is intact" if good else "No checkpoint has been written yet"
         return RunFailure("save", self.trainer.step_count, "save",
-                          f"Could not write {what} in {self.run.root}: {reason}")
+                          f"Could not write {what} to {where}: {reason}. {kept}")

@@ -312,6 +312,15 @@ class Trainer:
         return self.generate(self.fixed_noise, self.fixed_codes)
 
     # -- state ---------------------------------------------------------------
+    def non_finite_weights(self) -> str | None:
+        """"G", "D" or "G's EMA" when a weight or buffer of it is NaN/Inf (checked before each save)."""
+        models = {"G": self.g, "D": self.d, "G's EMA": self.g_ema}
+        for name, model in models.items():
+            if model is not None and not all(bool(torch.isfinite(t).all())
+                                             for t in (*model.parameters(), *model.buffers()) if t.is_floating_point()):
+                return name
+        return None
+
     def state_dict(self) -> dict:
         """Plain dicts, tensors and builtins only: loadable with torch.load(weights_only=True)."""
         return {

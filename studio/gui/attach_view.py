@@ -16,8 +16,9 @@ from pathlib import Path
 import numpy as np
 from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
 
-from ..core.config import Config
 from ..core.attach import RunFollower
+from ..core.config import Config, ConfigError
+from ..core.readers import metric_row, skipped_lines_note
 from .threads import end_worker_thread, start_worker_thread
 
 POLL_MS = 250
@@ -134,6 +135,7 @@ class RunAttachment(QObject):
         self.checkpoints: list[Path] = []
         self.rendered_step: int | None = None  # step of the newest checkpoint drawn
         self.is_settled = False
+        self.problem = ""  # the last problem reported with the folder's files
         self._last_row_at: float | None = None  # monotonic time the newest line arrived
         self._last_row: dict | None = None
         self._caught_up = False  # the lines on disk at attach time are read; later ones arrive live
@@ -175,15 +177,24 @@ class RunAttachment(QObject):
     def poll(self) -> None:
         if not self.timer.isActive():
             return  # stopped (a catch-up poll queued before stop)
+        try:
+            config = self.config or self.follower.config()
+            update = self.follower.poll(MAX_BYTES_PER_POLL) if config else None
+        except (ConfigError, OSError) as exc:  # a malformed config.json, an unreadable file: polled again
+            self._report(str(exc))
+            self._check_settled()
+            return
+        if config is None:
+            self.status.emit(self.status_text())
+            return  # the writer has not written config.json yet
         if self.config is None:
-            self.config = self.follower.config()
-            if self.config is None:
-                self.status.emit(self.status_text())
-                return  # the writer has not written config.json yet
-            self.config_known.emit(self.config)
+            self.config = config
+            self.config_known.emit(config)
+        self.problem = ""
         live = self._caught_up
-        update = self.follower.poll(MAX_BYTES_PER_POLL)
         self._caught_up = not self.follower.behind
+        if update.skipped_lines:
+            self.message.emit(skipped_lines_note(self.follower.metrics_path, self.follower.skipped_lines))
         if update.rows:
             self._take_rows(update.rows, live)
         if update.newest_sample is not None and not self._plane_frames:
@@ -204,7 +215,7 @@ class RunAttachment(QObject):
 
     def _take_rows(self, rows: list[dict], live: bool) -> None:
         """`live`: lines written since the last poll, so their times give the writer's steps/s."""
-        rows = [r for r in rows if isinstance(r.get("step"), (int, float))]
+        rows = [r for r in map(metric_row, rows) if r is not None]
         if not rows:
             return
         last = rows[-1]
@@ -284,16 +295,27 @@ class RunAttachment(QObject):
         self._render_done()
 
     def _check_settled(self) -> None:
-        if self.is_settled or self.config is None or self.follower.behind or self._render_busy:
+        """Settled once all on disk is read and drawn, or a broken config.json stops the reading."""
+        if self.is_settled or self.follower.behind or self._render_busy or not (self.config or self.problem):
             return
         self.is_settled = True
         self.settled.emit()
 
     # -- status ---------------------------------------------------------------------------
+    def _report(self, problem: str) -> None:
+        """A file that stops the reading (config.json malformed, a file unreadable): in the status line,
+        and as a message when it is new; the next polls try again."""
+        if problem != self.problem:
+            self.problem = problem
+            self.message.emit(problem)
+        self.status.emit(self.status_text())
+
     def status_text(self) -> str:
         if self.config is None:
-            return f"Attached to {self.name} (read-only): waiting for its config.json"
+            return f"Attached to {self.name} (read-only): {self.problem or 'waiting for its config.json'}"
         text = f"Attached to {self.name} (read-only, following) — step {self.step:,}"
+        if self.follower.skipped_lines:
+            text += f" — {self.follower.skipped_lines:,} unreadable metrics line(s) skipped"
         if self._last_row_at is not None:
             quiet = time.monotonic() - self._last_row_at
             if quiet > QUIET_S:

@@ -192,6 +192,10 @@ def screenshot_attached(run_dir: str | Path, out: str | Path, panel: str | None 
                   "samples_step": attachment.sample_step, "checkpoints": len(attachment.checkpoints),
                   "checkpoint_drawn": attachment.rendered_step, "out": str(out),
                   "wall_s": round(time.perf_counter() - started, 2)}
+        if attachment.follower.skipped_lines:
+            report["skipped_lines"] = attachment.follower.skipped_lines
+        if attachment.problem:
+            report["problem"] = attachment.problem
     if panel is not None:
         report["panel"] = panel
     if timed_out:

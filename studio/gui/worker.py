@@ -99,6 +99,11 @@ class TrainerWorker(QObject):
             self._extent = plane_extent(self.trainer.data.x.float().cpu().numpy())
             info.update(real=real_points(self.trainer), centres=self.trainer.data.centres, extent=self._extent)
         self.ready.emit(info)
+        for note in self.trainer.data.notes:  # image files that loading skipped
+            self.message.emit(note)
+        if self.loop.superseded:
+            self.message.emit(f"The run's history after step {self.trainer.step_count} was moved to "
+                              f"{self.loop.superseded}")
         self._emit_samples()
         self._emit_snapshot()
 
@@ -111,8 +116,11 @@ class TrainerWorker(QObject):
         path = ""
         if self.loop is not None:
             try:
-                latest = self.loop.finish() if save else None
-                path = str(latest) if latest else ""
+                if save:
+                    latest = self.loop.finish()
+                    path = str(latest) if latest else ""
+                else:
+                    self.loop.close()  # lets another writer have the folder
             except RunFailure as exc:
                 self.message.emit(str(exc))
         loop = self.loop

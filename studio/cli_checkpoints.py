@@ -1,0 +1,146 @@
+"""`gan-studio sample`, `eval` and `export`: what a checkpoint makes and what a run folder holds."""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+
+
+def cmd_sample(args) -> int:
+    import io
+
+    import numpy as np
+    import torch
+
+    from .core.atomic import write_atomic
+    from .core.checkpoints import load_generator
+    from .core.config import ConfigError
+    from .core.memory import check_samples_fit
+    from .core.render import save_png
+    from .core.run import sample_picture
+
+    out = Path(args.out)
+    if out.suffix not in (".png", ".npy"):
+        raise ConfigError(f"--out must end in .png or .npy, got {out.name!r}")
+    if args.n < 1:
+        raise ConfigError(f"--n must be >= 1, got {args.n}")
+    g, config, _ = load_generator(args.checkpoint)
+    check_samples_fit(config, args.n)  # refused with the estimate, not tried until the system kills it
+    code = requested_code(config, args.class_, args.code, args.n)
+    z = torch.randn(args.n, config.generator.z_dim, generator=torch.Generator().manual_seed(args.seed))
+    with torch.no_grad():
+        samples = g(z, code).numpy()
+    if out.suffix == ".npy":  # encoded in memory, written atomically: a full disk leaves no truncated file
+        buffer = io.BytesIO()
+        np.save(buffer, samples)
+        write_atomic(out, buffer.getvalue())
+    else:
+        save_png(sample_picture(config, samples), out, scale=1 if config.is_2d else 3)
+    print(out)
+    return 0
+
+
+def requested_code(config, class_: str | None, codes: list[str], n: int):
+    """The code tensor for `sample --class K` / `--code NAME=VALUE`, or None (G's own per-row codes)."""
+    from .core.codes import CodeError, CodeLayout
+    from .core.config import ConfigError
+    from .core.data import class_names
+
+    if class_ is None and not codes:
+        return None
+    layout = CodeLayout.from_config(config)
+    kind = config.cond.kind
+    if class_ is not None and kind not in ("cgan", "acgan"):
+        what = "an unconditional model" if kind == "none" else f"a {kind} model; its codes: {layout.describe()} " \
+                                                                 f"(use --code NAME=VALUE)"
+        raise ConfigError(f"--class needs a conditional model (cgan, acgan), but this is {what}")
+    if codes and not layout:
+        raise ConfigError("--code needs a model with codes (cond.kind cgan, acgan or infogan); this one has none")
+    choices = {}
+    if class_ is not None:
+        names = class_names(config.data) or []
+        if class_ in names:
+            choices["class"] = names.index(class_)
+        else:
+            try:
+                choices["class"] = int(class_)
+            except ValueError:
+                known = f" or one of {', '.join(names)}" if names else ""
+                raise ConfigError(f"--class must be a class number{known}, got {class_!r}") from None
+    for item in codes:
+        name, _, value = item.partition("=")
+        try:
+            choices[name] = float(value)
+        except ValueError:
+            raise ConfigError(f"--code must be NAME=VALUE with a number, got {item!r}") from None
+    try:
+        return layout.encode(choices, n)
+    except CodeError as exc:
+        raise ConfigError(str(exc)) from None
+
+
+def cmd_eval(args) -> int:
+    import torch
+
+    from .core.checkpoints import load_generator
+    from .core.config import IMAGE_DATASETS, ConfigError
+    from .core.data import load_dataset, toy_points
+    from .core.evaluator import Evaluator, dataset_key
+    from .core.coverage import mode_metrics
+    from .core.memory import check_samples_fit
+
+    if args.n < 1:
+        raise ConfigError(f"--n must be >= 1, got {args.n}")
+    g, config, state = load_generator(args.checkpoint)
+    check_samples_fit(config, args.n)
+    if args.data_root:
+        config = config.updated({"data.root": args.data_root})
+    report = {"step": int(state["step"]), "data": config.data.name, "last": state.get("metrics") or {}}
+    z = torch.randn(args.n, config.generator.z_dim, generator=torch.Generator().manual_seed(args.seed))
+    with torch.no_grad():
+        samples = g(z).numpy()
+    if config.is_2d:
+        _, centres, sigma = toy_points(config.data.name, 1, config.data.seed)
+        if centres is not None:
+            report.update(mode_metrics(samples, centres, sigma), n=args.n, total_modes=len(centres))
+    elif config.data.name in IMAGE_DATASETS:
+        progress = lambda f: print(f"\rtraining the evaluator classifier: {f:4.0%}", end="", file=sys.stderr)
+        evaluator = Evaluator.for_dataset(load_dataset(config.data), dataset_key(config), progress=progress)
+        report.update(evaluator.evaluate(samples), n=args.n, real_histogram=evaluator.real_histogram)
+        report.update(code_report(g, config, evaluator, args.seed))
+    print(json.dumps(report))
+    return 0
+
+
+def code_report(g, config, evaluator, seed: int) -> dict:
+    """cgan/acgan: the evaluator's accuracy on samples asked for each class; infogan: category purity."""
+    from .core.code_metrics import category_purity, class_accuracy
+    from .core.codes import CodeLayout
+
+    layout, z_dim = CodeLayout.from_config(config), config.generator.z_dim
+    if config.cond.kind in ("cgan", "acgan"):
+        return class_accuracy(g, layout, z_dim, evaluator.model, seed=seed)
+    if config.cond.kind == "infogan":
+        return category_purity(g, layout, z_dim, evaluator.model, seed=seed)
+    return {}
+
+
+def cmd_export(args) -> int:
+    from .core.config import ConfigError
+    from .core.export import metrics_csv, sample_history
+    from .core.run import RunDirectory
+
+    run = RunDirectory(args.run)
+    if not run.metrics_path.exists():
+        raise ConfigError(f"{args.run} is not a run directory (no metrics.jsonl)")
+    if not (args.csv or args.animation):
+        raise ConfigError("export needs --csv FILE and/or --animation FILE")
+    if args.csv:
+        print(metrics_csv(run, args.csv))
+    if args.animation:
+        try:
+            print(sample_history(run, args.animation, args.fps))
+        except FileNotFoundError as exc:
+            raise ConfigError(str(exc)) from None
+    return 0

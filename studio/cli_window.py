@@ -1,0 +1,75 @@
+"""`gan-studio window` and `screenshot`: the commands that open a window (Qt is imported only here)."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+
+
+def cmd_window(args) -> int:
+    from .core.config import ConfigError
+    from .gui.launch import run_app
+
+    for option, folder in (("--run", args.run), ("--attach", args.attach)):
+        if folder and not Path(folder).is_dir():
+            raise ConfigError(f"{option} {folder}: no such run directory")
+    if args.run and args.attach:
+        raise ConfigError("--run opens a run to train on, --attach follows one read-only: pick one")
+    return run_app(preset=args.preset, run_dir=args.run, attach=args.attach)
+
+
+def cmd_screenshot(args) -> int:
+    """Prints one JSON line: steps, gui_steps_per_s, ui_stall_p99_ms and more."""
+    import os
+
+    from .core.config import ConfigError
+    from .core.presets import load_preset
+
+    if args.steps < 1:
+        raise ConfigError(f"--steps must be >= 1, got {args.steps}")
+    if not args.out.lower().endswith(".png"):
+        raise ConfigError(f"--out must end in .png, got {args.out!r}")
+    load_preset(args.preset)  # an unknown name is a usage error before any window opens
+    if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    if args.attach:
+        return screenshot_attached(args)
+    if args.compare:
+        return screenshot_compare(args)
+    from .gui.screenshot import run_window
+
+    report = run_window(args.preset, args.steps, args.out, args.panel)
+    print(json.dumps(report))
+    return 1 if report.get("error") else 0
+
+
+def screenshot_attached(args) -> int:
+    """Prints one JSON line: run_dir, steps (the step the window shows), samples_step, checkpoints and more."""
+    from .core.config import ConfigError
+
+    if not Path(args.attach).is_dir():
+        raise ConfigError(f"--attach {args.attach}: no such run directory")
+    if args.compare:
+        raise ConfigError("--attach grabs one window; drop --compare")
+    from .gui.screenshot import screenshot_attached as grab
+
+    report = grab(args.attach, args.out, args.panel, timeout_s=args.timeout)
+    print(json.dumps(report))
+    return 1 if report.get("timed_out") else 0
+
+
+def screenshot_compare(args) -> int:
+    from .core.config import ConfigError
+    from .core.coverage import fix_partner
+    from .core.presets import preset_names
+
+    if args.panel:
+        raise ConfigError("--compare grabs the whole side-by-side window; drop --panel")
+    partner = fix_partner(args.preset, preset_names())
+    if partner is None:
+        raise ConfigError(f"--compare needs a *-collapse preset with a *-fixed partner, got {args.preset!r}")
+    from .gui.screenshot import run_compare
+
+    report = run_compare(args.preset, partner, args.out)
+    print(json.dumps(report))
+    return 1 if any("error" in report[k] for k in ("left_result", "right_result")) else 0
