@@ -306,11 +306,12 @@ def digits_checkpoint(tmp_path) -> Path:
     return RunDirectory(run).checkpoints()[-1]
 
 
-def test_sampling_more_than_memory_holds_is_refused_up_front(digits_checkpoint, tmp_path):
+@pytest.mark.parametrize("command", ["sample", "eval"])
+def test_sampling_more_than_memory_holds_is_refused_up_front(digits_checkpoint, tmp_path, command):
     config = Config.from_dict(load_checkpoint(digits_checkpoint)["config"])
     n = max(10_000_000, physical_memory() // sample_bytes(config, 1) + 1)
     out = tmp_path / "x.npy"
-    result = gan_studio("sample", digits_checkpoint, "--n", n, "--out", out)
+    result = gan_studio(command, digits_checkpoint, "--n", n, *(["--out", out] if command == "sample" else []))
     assert_refused(result, f"--n {n:,} needs at least", "GB of memory", "more than half of this machine's")
     assert not out.exists()
 
