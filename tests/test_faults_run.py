@@ -37,6 +37,14 @@ def start_training(config: Path, out: Path, *extra) -> subprocess.Popen:
     return proc
 
 
+def first_checkpoint(proc: subprocess.Popen, out: Path) -> Path:
+    """Wait until the training process `proc` has written a checkpoint into `out`; its path."""
+    while not list((out / "checkpoints").glob("step-*.pt")):
+        assert proc.poll() is None, "the training process ended"
+        time.sleep(0.05)  # another process: nothing to wait on but its files
+    return sorted((out / "checkpoints").glob("step-*.pt"))[-1]
+
+
 def finish(proc: subprocess.Popen) -> str:
     try:
         return proc.communicate(timeout=60)[1]
@@ -93,10 +101,7 @@ def test_a_second_writer_is_refused_while_the_first_trains_and_welcome_after(tmp
     out = tmp_path / "run"
     first = start_training(ring_config, out)
     try:
-        while not list((out / "checkpoints").glob("step-*.pt")):
-            assert first.poll() is None
-            time.sleep(0.05)
-        latest = sorted((out / "checkpoints").glob("step-*.pt"))[-1]
+        latest = first_checkpoint(first, out)
         second = run_cli("train", "--resume", latest, "--steps", "1000000", "--quiet")
         assert second.returncode == 2, second.stderr
         assert f"{out} is being written by another process (pid {first.pid}" in second.stderr
@@ -207,9 +212,7 @@ def test_the_window_is_refused_a_folder_that_another_process_trains(qtbot, make_
     out = tmp_path / "cli-run"
     proc = start_training(ring_config, out)
     try:
-        while not list((out / "checkpoints").glob("step-*.pt")):
-            assert proc.poll() is None
-            time.sleep(0.05)
+        first_checkpoint(proc, out)
         window = make_window()
         window.open_run(out)
         qtbot.waitUntil(lambda: not window.controller.active and bool(window.last_error), timeout=30000)
