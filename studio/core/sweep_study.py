@@ -51,6 +51,18 @@ def open_storage(url: str, heartbeat_s: int):
         raise ConfigError(f"--storage {shown_url(url)}: {str(exc).strip().splitlines()[0]}") from None
 
 
+def creation_lock(url: str):
+    """For a SQLite file, a lock beside it held while a process creates or opens the study (Optuna's
+    schema creation is not safe against a second process doing the same at the same moment). On a
+    database server, start one process a few seconds before the others."""
+    from contextlib import nullcontext
+
+    from filelock import FileLock
+
+    prefix = "sqlite:///"
+    return FileLock(url[len(prefix):] + ".lock") if url.startswith(prefix) else nullcontext()
+
+
 def shown_url(url: str) -> str:
     """The URL without its password, for messages."""
     from sqlalchemy.engine import make_url
@@ -75,8 +87,9 @@ class SweepRun:
         self.study_name = study_name or self.out.resolve().name
         self.poll_s = min(heartbeat_s, 5)
         self.trials = TrialRunner(sweep, self.out)
-        self.storage = open_storage(self.url, heartbeat_s)
-        self.study = self._open_study()
+        with creation_lock(self.url):  # processes started together would each create the schema
+            self.storage = open_storage(self.url, heartbeat_s)
+            self.study = self._open_study()
         self._said_waiting = False
 
     def _sampler(self):
