@@ -68,9 +68,13 @@ def build_parser() -> argparse.ArgumentParser:
     shot.add_argument("--preset", default="ring-fixed", help="preset to train (default: ring-fixed)")
     shot.add_argument("--steps", type=int, default=100, help="steps to train before the grab")
     shot.add_argument("--out", required=True, help="PNG file to write")
+    shot.add_argument("--config", help="a JSON config file to train instead of --preset (e.g. data points:FILE)")
     shot.add_argument("--panel", choices=("settings", "controls", "plots", "samples", "coverage", "checkpoints",
-                                             "latent"),
+                                             "latent", "drawing", "slowmotion", "diagram"),
                       help="grab one panel instead of the whole window")
+    shot.add_argument("--slow-motion", type=int, metavar="K",
+                      help="after the trained steps, replay the next iteration in slow motion and grab it "
+                           "paused at sub-step K (1 = draw z)")
     shot.add_argument("--attach", metavar="RUN_DIR",
                       help="grab the window attached to this run directory, once it has drawn what the folder "
                            "holds (--preset and --steps are ignored)")
@@ -79,8 +83,13 @@ def build_parser() -> argparse.ArgumentParser:
     shot.add_argument("--compare", action="store_true",
                       help="side by side: the *-collapse --preset beside its *-fixed partner, same seed, "
                            "each trained to its demo step (--steps is ignored)")
+    shot.add_argument("--compare-runs", nargs="+", metavar="DIR",
+                      help="grab the comparison of these run folders (curves, settings that differ, samples); "
+                           "one sweep folder grabs its final metrics against each setting instead")
     from .cli_sweep import add_sweep_parser
     add_sweep_parser(sub)
+    from .cli_compare import add_compare_parser
+    add_compare_parser(sub)
     return parser
 
 
@@ -123,4 +132,5 @@ def cmd_presets(args) -> int:
 COMMANDS = {"presets": ("cli", "cmd_presets"), "train": ("cli_train", "cmd_train"),
             "sample": ("cli_checkpoints", "cmd_sample"), "eval": ("cli_checkpoints", "cmd_eval"),
             "export": ("cli_checkpoints", "cmd_export"), "window": ("cli_window", "cmd_window"),
-            "screenshot": ("cli_window", "cmd_screenshot"), "sweep": ("cli_sweep", "cmd_sweep")}
+            "screenshot": ("cli_window", "cmd_screenshot"), "sweep": ("cli_sweep", "cmd_sweep"),
+            "compare": ("cli_compare", "cmd_compare")}

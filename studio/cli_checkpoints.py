@@ -17,6 +17,7 @@ def cmd_sample(args) -> int:
     from .core.checkpoints import load_generator
     from .core.config import ConfigError
     from .core.memory import check_samples_fit
+    from .core.noise import config_noise
     from .core.render import save_png
     from .core.run import sample_picture
 
@@ -28,7 +29,7 @@ def cmd_sample(args) -> int:
     g, config, _ = load_generator(args.checkpoint)
     check_samples_fit(config, args.n)  # refused with the estimate, not tried until the system kills it
     code = requested_code(config, args.class_, args.code, args.n)
-    z = torch.randn(args.n, config.generator.z_dim, generator=torch.Generator().manual_seed(args.seed))
+    z = config_noise(config, args.n, torch.Generator().manual_seed(args.seed))
     with torch.no_grad():
         samples = g(z, code).numpy()
     if out.suffix == ".npy":  # encoded in memory, written atomically: a full disk leaves no truncated file
@@ -85,10 +86,11 @@ def cmd_eval(args) -> int:
 
     from .core.checkpoints import load_generator
     from .core.config import IMAGE_DATASETS, ConfigError
-    from .core.data import load_dataset, toy_points
+    from .core.data import load_dataset
     from .core.evaluator import Evaluator, dataset_key
-    from .core.coverage import mode_metrics
+    from .core.coverage import generator_plane_metrics
     from .core.memory import check_samples_fit
+    from .core.noise import config_noise
 
     if args.n < 1:
         raise ConfigError(f"--n must be >= 1, got {args.n}")
@@ -97,14 +99,11 @@ def cmd_eval(args) -> int:
     if args.data_root:
         config = config.updated({"data.root": args.data_root})
     report = {"step": int(state["step"]), "data": config.data.name, "last": state.get("metrics") or {}}
-    z = torch.randn(args.n, config.generator.z_dim, generator=torch.Generator().manual_seed(args.seed))
     with torch.no_grad():
-        samples = g(z).numpy()
-    if config.is_2d:
-        _, centres, sigma = toy_points(config.data.name, 1, config.data.seed)
-        if centres is not None:
-            report.update(mode_metrics(samples, centres, sigma), n=args.n, total_modes=len(centres))
-    elif config.data.name in IMAGE_DATASETS:
+        if config.is_2d:  # KL and JS for any 2-D data; modes where they are known or found (drawn clusters)
+            report.update(generator_plane_metrics(lambda z: g(z).numpy(), config, args.n, args.seed), n=args.n)
+        samples = g(config_noise(config, args.n, torch.Generator().manual_seed(args.seed))).numpy()
+    if config.data.name in IMAGE_DATASETS:
         progress = lambda f: print(f"\rtraining the evaluator classifier: {f:4.0%}", end="", file=sys.stderr)
         evaluator = Evaluator.for_dataset(load_dataset(config.data), dataset_key(config), progress=progress)
         report.update(evaluator.evaluate(samples), n=args.n, real_histogram=evaluator.real_histogram)

@@ -22,14 +22,27 @@ def cmd_screenshot(args) -> int:
     """Prints one JSON line: steps, gui_steps_per_s, ui_stall_p99_ms and more."""
     import os
 
-    from .core.config import ConfigError
+    from .core.config import Config, ConfigError
     from .core.presets import load_preset
 
     if args.steps < 1:
         raise ConfigError(f"--steps must be >= 1, got {args.steps}")
+    if args.slow_motion is not None and (args.slow_motion < 1 or args.attach or args.compare):
+        raise ConfigError(f"--slow-motion K grabs sub-step K >= 1 of the trained window's next iteration "
+                          f"(not with --attach or --compare), got {args.slow_motion}")
     if not args.out.lower().endswith(".png"):
         raise ConfigError(f"--out must end in .png, got {args.out!r}")
-    load_preset(args.preset)  # an unknown name is a usage error before any window opens
+    if args.compare_runs:
+        return screenshot_compare_runs(args)
+    config = Config.load(args.config) if args.config else None  # bad files: usage errors
+    if config is None:
+        load_preset(args.preset)  # an unknown name is a usage error before any window opens
+    elif args.attach or args.compare:
+        raise ConfigError("--config trains its own run; --attach and --compare do not take one")
+    if config is not None and config.data.name.startswith("points:"):
+        from .core.points import points_path, read_points
+
+        read_points(points_path(config.data.name))  # a bad points file is a usage error before any window opens
     if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     if args.attach:
@@ -38,7 +51,10 @@ def cmd_screenshot(args) -> int:
         return screenshot_compare(args)
     from .gui.screenshot import run_window
 
-    report = run_window(args.preset, args.steps, args.out, args.panel)
+    report = run_window(args.preset, args.steps, args.out, args.panel, config=config,
+                        slow_motion=args.slow_motion)
+    if config is not None:
+        report["config"] = args.config
     print(json.dumps(report))
     return 1 if report.get("error") else 0
 
@@ -73,3 +89,17 @@ def screenshot_compare(args) -> int:
     report = run_compare(args.preset, partner, args.out)
     print(json.dumps(report))
     return 1 if any("error" in report[k] for k in ("left_result", "right_result")) else 0
+
+
+def screenshot_compare_runs(args) -> int:
+    """Prints one JSON line: the runs and their legend names (or the sweep's settings), out, wall_s."""
+    from .cli_compare import check_compare_paths
+    from .core.config import ConfigError
+
+    if args.attach or args.compare or args.panel:
+        raise ConfigError("--compare-runs grabs the comparison window; drop --attach, --compare and --panel")
+    check_compare_paths(args.compare_runs, "--compare-runs")
+    from .gui.screenshot import screenshot_compare_runs as grab
+
+    print(json.dumps(grab(args.compare_runs, args.out)))
+    return 0

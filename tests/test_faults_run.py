@@ -99,7 +99,7 @@ def test_more_signals_while_stopping_do_not_interrupt_the_checkpoint(tmp_path, r
 
 def test_a_second_writer_is_refused_while_the_first_trains_and_welcome_after(tmp_path, ring_config):
     out = tmp_path / "run"
-    first = start_training(ring_config, out)
+    first = start_training(ring_config, out, "--keep-last", "0")  # the checkpoint named stays while it trains
     try:
         latest = first_checkpoint(first, out)
         second = run_cli("train", "--resume", latest, "--steps", "1000000", "--quiet")

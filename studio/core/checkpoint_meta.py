@@ -21,7 +21,8 @@ import torch
 from .atomic import write_atomic
 from .checkpoints import checkpoint_name, list_checkpoints, load_generator, save_checkpoint
 from .config import Config
-from .coverage import mode_metrics
+from .coverage import generator_plane_metrics
+from .noise import config_noise
 from .readers import UnreadableFile, read_json_object
 from .render import png_bytes
 from .run import sample_picture
@@ -72,16 +73,10 @@ def score_generator(generate, config: Config) -> dict:
 
     The score is (modes captured, high-quality share): more modes first, then sharper ones.
     """
-    from .data import toy_points
-
-    if not config.is_2d:
+    found = generator_plane_metrics(generate, config, SCORE_SAMPLES, SCORE_SEED, divergences=False)
+    if "modes" not in found:
         return {}
-    _, centres, sigma = toy_points(config.data.name, 1, config.data.seed)
-    if centres is None:
-        return {}
-    z = torch.randn(SCORE_SAMPLES, config.generator.z_dim, generator=torch.Generator().manual_seed(SCORE_SEED))
-    found = mode_metrics(generate(z), centres, sigma)
-    return {"modes": found["modes"], "total_modes": len(centres), "hq": round(found["hq"], 4),
+    return {"modes": found["modes"], "total_modes": found["total_modes"], "hq": round(found["hq"], 4),
             "reverse_kl": round(found["reverse_kl"], 4), "score": [found["modes"], round(found["hq"], 4)]}
 
 
@@ -142,8 +137,7 @@ def describe_checkpoint_file(path: str | Path, note: str = "", reason: str = "")
     g, config, state = load_generator(path)
     noise = state.get("fixed_noise")
     if not isinstance(noise, torch.Tensor) or noise.ndim != 2 or noise.shape[1] != config.generator.z_dim:
-        noise = torch.randn(config.train.n_fixed, config.generator.z_dim,
-                            generator=torch.Generator().manual_seed(config.train.seed))
+        noise = config_noise(config, config.train.n_fixed, torch.Generator().manual_seed(config.train.seed))
 
     @torch.no_grad()
     def generate(z):

@@ -35,7 +35,7 @@ LOSSES = ("minimax", "nonsaturating", "lsgan", "hinge", "wgan", "wgan-gp", "r1")
 @dataclass
 class DataConfig:
     name: str = spec("ring", help="ring, grid, spiral, moons, circles, swissroll, digits, "
-                                  "mnist, fashion-mnist or folder:PATH")
+                                  "mnist, fashion-mnist, folder:PATH (images) or points:PATH (x,y CSV or N×2 .npy)")
     root: str = spec("", help="folder with the raw IDX .gz files (mnist, fashion-mnist); "
                               "empty = per-user cache, downloaded on first use")
     image_size: int = spec(28, choices=(28, 32), help="side of the images in pixels")
@@ -48,6 +48,7 @@ class DataConfig:
 class GeneratorConfig:
     arch: str = spec("mlp", choices=("mlp", "dcgan"), help="multi-layer perceptron or DCGAN")
     z_dim: int = spec(2, min=1, max=1024, help="dimensions of the noise z")
+    noise: str = spec("gaussian", choices=("gaussian", "uniform"), help="distribution of z: N(0, 1) or U(-1, 1)")
     depth: int = spec(3, min=1, max=16, help="hidden layers (MLP)")
     width: int = spec(128, min=1, max=4096, help="hidden units (MLP) or base channels (DCGAN, 64 in the paper)")
     activation: str = spec("relu", choices=ACTIVATIONS, help="hidden activation (MLP)")
@@ -225,11 +226,12 @@ class Config:
 
     def _validate_combinations(self) -> None:
         name = self.data.name
-        if not (name in TOY_DATASETS or name in IMAGE_DATASETS or name.startswith("folder:")):
-            raise ConfigError(f"data.name must be one of {', '.join(TOY_DATASETS + IMAGE_DATASETS)} "
-                              f"or folder:PATH, got {name!r}")
-        if name == "folder:":
-            raise ConfigError("data.name folder: needs a path, e.g. folder:/data/faces")
+        if not (name in TOY_DATASETS or name in IMAGE_DATASETS or name.startswith(("folder:", "points:"))):
+            raise ConfigError(f"data.name must be one of {', '.join(TOY_DATASETS + IMAGE_DATASETS)}, "
+                              f"folder:PATH or points:PATH, got {name!r}")
+        if name in ("folder:", "points:"):
+            example = "folder:/data/faces" if name == "folder:" else "points:/data/drawing.csv"
+            raise ConfigError(f"data.name {name} needs a path, e.g. {example}")
         if self.is_2d and "dcgan" in (self.generator.arch, self.discriminator.arch):
             raise ConfigError(f"generator.arch and discriminator.arch must be mlp for 2-D data "
                               f"({name}), got {self.generator.arch}/{self.discriminator.arch}")
@@ -270,7 +272,7 @@ class Config:
 
     @property
     def is_2d(self) -> bool:
-        return self.data.name in TOY_DATASETS
+        return self.data.name in TOY_DATASETS or self.data.name.startswith("points:")
 
 
 SECTIONS = ("data", "generator", "discriminator", "loss", "optim", "train", "cond")

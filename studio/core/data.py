@@ -86,7 +86,12 @@ def grid_centres() -> np.ndarray:
 
 
 def toy_points(name: str, n: int, seed: int) -> tuple[np.ndarray, np.ndarray | None, float | None]:
-    """(points N×2, mode centres or None, σ or None) for one of the 2-D sets."""
+    """(points N×2, mode centres or None, σ or None) for one of the 2-D sets; a `points:PATH` file
+    gives all its points, normalised, and the clusters found in them (n and seed unused)."""
+    if name.startswith("points:"):
+        from .points import load_points  # it needs DataError from here
+
+        return load_points(name)
     rng = np.random.default_rng(seed)
     if name in ("ring", "grid"):
         centres, sigma = (ring_centres(), RING_SIGMA) if name == "ring" else (grid_centres(), GRID_SIGMA)
@@ -340,7 +345,7 @@ def fit_size(x: torch.Tensor, size: int) -> torch.Tensor:
 def load_dataset(cfg: DataConfig, device: torch.device | str = "cpu") -> Dataset:
     """The data set a config names, on `device`."""
     name, notes = cfg.name, ()
-    if name in TOY_DATASETS:
+    if name in TOY_DATASETS or name.startswith("points:"):
         pts, centres, sigma = toy_points(name, cfg.n_samples, cfg.seed)
         return Dataset(name, torch.from_numpy(pts).float(), None, centres, sigma).to(device)
     if name == "digits":

@@ -310,15 +310,11 @@ def checkpoint_metrics(path: Path, n: int = EVAL_SAMPLES, seed: int = EVAL_SEED)
     import torch
 
     from .checkpoints import load_generator
-    from .coverage import mode_metrics
-    from .data import toy_points
+    from .coverage import generator_plane_metrics
 
     g, config, state = load_generator(path)
     metrics = {key: float(value) for key, value in (state.get("metrics") or {}).items() if key.startswith("loss_")}
-    if config.is_2d:
-        _, centres, sigma = toy_points(config.data.name, 1, config.data.seed)
-        if centres is not None:
-            z = torch.randn(n, config.generator.z_dim, generator=torch.Generator().manual_seed(seed))
-            with torch.no_grad():
-                metrics.update(mode_metrics(g(z).numpy(), centres, sigma))
+    with torch.no_grad():
+        found = generator_plane_metrics(lambda z: g(z).numpy(), config, n, seed, divergences=False)
+    metrics.update({key: found[key] for key in ("modes", "hq", "reverse_kl") if key in found})
     return {**metrics, "wall_s": float(state.get("elapsed", 0.0)), "step": int(state["step"])}

@@ -21,6 +21,7 @@ from .codes import CodeLayout
 from .config import Config, ConfigError, live_fields
 from .data import Dataset, load_dataset
 from .models import build_models, uses_batch_statistics
+from .noise import config_noise
 from .optimizers import grad_norm, make_optimizer, set_hyperparameters, update_ema
 
 
@@ -81,7 +82,7 @@ class Trainer:
 
     # -- pieces --------------------------------------------------------------
     def noise(self, n: int) -> torch.Tensor:
-        return torch.randn(n, self.config.generator.z_dim, generator=self.rng, device=self.device)
+        return config_noise(self.config, n, self.rng, self.device)
 
     def codes(self, n: int) -> torch.Tensor | None:
         """Codes for n fakes: uniform classes or categorical values, continuous codes from U(-1, 1)."""

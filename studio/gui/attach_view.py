@@ -18,6 +18,7 @@ from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
 
 from ..core.attach import RunFollower
 from ..core.config import Config, ConfigError
+from ..core.noise import config_noise
 from ..core.readers import metric_row, skipped_lines_note
 from .threads import end_worker_thread, start_worker_thread
 
@@ -91,8 +92,7 @@ class CheckpointRenderer(QObject):
                     "frame": frame, "eval": None}
         g, config, state = load_generator(path)
         if self._eval_noise is None or self._eval_noise.shape[1] != config.generator.z_dim:
-            self._eval_noise = torch.randn(EVAL_SAMPLES, config.generator.z_dim,
-                                           generator=torch.Generator().manual_seed(20170101))
+            self._eval_noise = config_noise(config, EVAL_SAMPLES, torch.Generator().manual_seed(20170101))
         with torch.no_grad():
             images = g(self._eval_noise).float().numpy()
             fixed = g(state["fixed_noise"].float()).float().numpy()

@@ -1,6 +1,7 @@
 """Mode coverage, live: how many of the data's modes (or digit classes) the generator produces.
 
-2-D data with known modes: a bar per mode (share of generated samples nearest to it, the
+Any 2-D data: KL(real ‖ generated) and JS of their histograms in the headline.
+2-D data with known modes (or drawn clusters): a bar per mode (share of generated samples nearest to it, the
 high-quality ones shaded darker) and curves over steps of modes captured, high-quality share
 and reverse KL, so a generator hopping from mode to mode shows as it happens.
 
@@ -20,8 +21,7 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QLabel, QProgressBar, QStackedWidget, QVBoxLayout, QWidget
 
 from ..core.config import IMAGE_DATASETS, Config
-from ..core.coverage import CoverageTrack
-from ..core.data import toy_points
+from ..core.coverage import CoverageTrack, plane_track
 from .evaluation import EvaluationController, default_evaluator
 from .paint_budget import PaintBudget
 
@@ -258,17 +258,19 @@ class CoveragePanel(QWidget):
         self.config = config
         self.latest = None
         if config.is_2d:
-            _, centres, sigma = toy_points(config.data.name, 1, config.data.seed)
-            if centres is not None:
-                self.kind = "modes"
-                self.track = CoverageTrack(centres, sigma)
-                self.modes_view.set_modes(len(centres))
+            track = plane_track(config.data)  # None for an unreadable points file: the run's start says why
+            if track is not None and track.n_modes:
+                self.kind, self.track = "modes", track
+                self.modes_view.set_modes(track.n_modes)
                 self.stack.setCurrentWidget(self.modes_view)
-                self._set_summary(f"Modes captured: – / {len(centres)}", NEUTRAL)
+                self._set_summary(f"Modes captured: – / {track.n_modes}", NEUTRAL)
                 return
-            self.kind = "none"
-            self.placeholder.setText(f"“{config.data.name}” has no separate modes to count: coverage is "
-                                     "measured on the ring and grid data sets and on digits.")
+            self.kind, self.track = ("none", None) if track is None else ("divergence", track)
+            self.placeholder.setText(f"“{config.data.name}” has no separate modes to count (ring, grid and drawn "
+                                     "clusters have): KL(real ‖ G) and JS compare the two histograms, 0 = a match.")
+            if track is not None:
+                self.stack.setCurrentWidget(self.placeholder)
+                return self._set_summary("KL(real ‖ G) – &nbsp;·&nbsp; JS –", NEUTRAL)
         elif config.data.name in IMAGE_DATASETS:
             self.kind = "classes"
             self.classes_view.clear()
@@ -314,7 +316,7 @@ class CoveragePanel(QWidget):
     @Slot(object)
     def add_frame(self, frame: dict) -> None:
         """A sample frame from the trainer: 2-D frames are measured here (a few hundred points)."""
-        if self.kind != "modes" or frame.get("kind") != "plane":
+        if self.kind not in ("modes", "divergence") or frame.get("kind") != "plane":
             return
         self.latest = self.track.add(frame["step"], frame["fake"])
         self._dirty = True
@@ -376,11 +378,15 @@ class CoveragePanel(QWidget):
             return False
         self._dirty = False
         latest = self.latest
-        if self.kind == "modes":
+        divergence = f"KL(real ‖ G) {latest['kl']:.2f} &nbsp;·&nbsp; JS {latest['js']:.2f}" if "kl" in latest else ""
+        if self.kind == "divergence":
+            self._set_summary(divergence, NEUTRAL)
+        elif self.kind == "modes":
             k = self.track.n_modes
             colour = GOOD if latest["modes"] == k else BAD if latest["modes"] <= k // 2 else NEUTRAL
             self._set_summary(f"Modes captured: {latest['modes']} / {k} &nbsp;·&nbsp; high quality "
-                              f"{latest['hq']:.0%} &nbsp;·&nbsp; reverse KL {latest['reverse_kl']:.2f}", colour)
+                              f"{latest['hq']:.0%} &nbsp;·&nbsp; reverse KL {latest['reverse_kl']:.2f}<br><span "
+                              f"style='font-size:{max(self.summary_pt - 4, 9)}pt'>{divergence}</span>", colour)
             self.modes_view.draw(latest, self.track)
         elif self.kind == "classes":
             colour = GOOD if latest["classes"] == 10 else BAD if latest["classes"] <= 5 else NEUTRAL

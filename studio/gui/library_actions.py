@@ -11,10 +11,11 @@ from PySide6.QtWidgets import QFileDialog
 
 from ..core.checkpoint_meta import list_run_checkpoints
 from ..core.checkpoints import CheckpointError, check_checkpoint
-from ..core.config import Config
+from ..core.config import Config, ConfigError
 from ..core.library import RunLibrary, is_run_dir
 from ..core.run import RunDirectory
 from .attach_view import metric_columns
+from .run_compare_view import RunCompareView
 
 
 class LibraryActions(QObject):
@@ -30,6 +31,8 @@ class LibraryActions(QObject):
         panel.branch_requested.connect(self.branch_from)
         panel.explore_requested.connect(self.explore_checkpoint)
         panel.save_requested.connect(self.save_now)
+        panel.compare_runs_requested.connect(self.compare_runs)
+        self.comparisons: list[RunCompareView] = []  # open comparison windows (they close with the window)
         panel.set_explore_available(True)
         window.controller.set_keep_last(window.library.keep_last)
         window.feed.run_ready.connect(self._on_run_ready)
@@ -178,6 +181,25 @@ class LibraryActions(QObject):
                 self.show_error(str(exc))
                 return
             self.window.checkpoints.select_run(folder)
+
+    @Slot(list)
+    def compare_runs(self, paths: list[str]) -> RunCompareView | None:
+        """A window comparing run folders (or one sweep folder's results); it follows runs still training."""
+        try:
+            window = RunCompareView(paths, parent=self.window)
+        except (ConfigError, OSError) as exc:
+            self.show_error(f"Cannot compare: {exc}")
+            return None
+        self.comparisons.append(window)
+        window.show()
+        return window
+
+    @Slot()
+    def ask_open_sweep(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self.window, "Open a sweep folder (gan-studio sweep --out)",
+                                                  str(Path.cwd()))
+        if folder:
+            self.compare_runs([folder])
 
     @Slot()
     def ask_library_folder(self) -> None:

@@ -9,8 +9,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal, SignalInstance, Slot
-from PySide6.QtWidgets import (QCheckBox, QFileDialog, QGridLayout, QHBoxLayout, QInputDialog, QLabel, QLineEdit,
-                               QMessageBox, QPushButton, QSpinBox, QSplitter, QTreeWidgetItem, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QFileDialog, QGridLayout, QHBoxLayout, QInputDialog,
+                               QLabel, QLineEdit, QMessageBox, QPushButton, QSpinBox, QSplitter, QTreeWidgetItem,
+                               QVBoxLayout, QWidget)
 
 from ..core.checkpoint_meta import CheckpointInfo, delete_checkpoint, list_run_checkpoints, set_note
 from ..core.checkpoints import CheckpointError
@@ -31,6 +32,7 @@ class LibraryPanel(QWidget):
     explore_requested = Signal(str)
     save_requested = Signal(str)  # note
     keep_last_changed = Signal(int)
+    compare_runs_requested = Signal(list)  # run folders (str), two or more
 
     def __init__(self, library: RunLibrary, parent: QWidget | None = None):
         super().__init__(parent)
@@ -51,6 +53,11 @@ class LibraryPanel(QWidget):
         self.folder_label.setStyleSheet("color: #555;")
         self.folder_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         top.addWidget(self.folder_label, 1)
+        self.compare_runs_button = QPushButton("Compare runs")
+        self.compare_runs_button.setToolTip("curves, differing settings and samples of the selected runs "
+                                            "side by side (Ctrl+click to select several)")
+        self.compare_runs_button.clicked.connect(self.compare_runs_selected)
+        top.addWidget(self.compare_runs_button)
         top.addWidget(QLabel("keep last"))
         self.keep_spin = QSpinBox()
         self.keep_spin.setRange(1, 1000)
@@ -62,7 +69,9 @@ class LibraryPanel(QWidget):
 
         splitter = QSplitter(Qt.Orientation.Vertical)
         self.runs = RunTable()
+        self.runs.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)  # several to compare
         self.runs.currentItemChanged.connect(self._on_run_selected)
+        self.runs.itemSelectionChanged.connect(self._update_buttons)
         splitter.addWidget(self.runs)
 
         lower = QWidget()
@@ -234,6 +243,18 @@ class LibraryPanel(QWidget):
         self.buttons["export"].setEnabled(n == 1)
         self.buttons["delete"].setEnabled(n >= 1 and writable)
         self.buttons["save"].setEnabled(self.run_active)
+        self.compare_runs_button.setEnabled(len(self.selected_runs()) >= 2)
+
+    def selected_runs(self) -> list[Path]:
+        return [self.runs.run_path(item) for item in self.runs.selectedItems()]
+
+    @Slot()
+    def compare_runs_selected(self) -> None:
+        runs = self.selected_runs()
+        if len(runs) < 2:
+            self.show_error("Select two or more runs to compare (Ctrl+click in the list of runs)")
+            return
+        self.compare_runs_requested.emit([str(path) for path in runs])
 
     def _single(self) -> Path | None:
         paths = self.selected_paths()

@@ -19,20 +19,24 @@ from ..core.library import RunLibrary
 from ..core.presets import preset_names
 from .app import APPLICATION, ORGANISATION
 from .attach_mode import AttachMode
+from .classroom import Classroom
 from .compare_window import CompareWindow
 from .config_panel import ConfigPanel
 from .controls_panel import ControlsPanel
 from .coverage_panel import CoveragePanel
+from .diagram_panel import DiagramPanel
 from .exports import install_export_menu
 from .latent_panel import LatentPanel
 from .library_actions import LibraryActions
 from .library_panel import LibraryPanel
 from .plots_panel import PlotsPanel
+from .points_panel import PointsPanel
 from .presenter import NotesDock, PresenterMode
 from .run_commands import RunCommands
 from .run_controller import TrainerController
 from .run_feed import RunFeed
 from .samples_panel import SamplesPanel
+from .slow_motion_panel import SlowMotionPanel
 
 DEFAULT_PRESET = "ring-fixed"  # trains in seconds on a CPU, needs no download
 LAYOUT_VERSION = 1
@@ -68,6 +72,8 @@ class MainWindow(QMainWindow):
         self.samples = SamplesPanel()
         self.coverage = CoveragePanel()
         self.latent = LatentPanel()
+        self.slow_motion, self.diagram = SlowMotionPanel(), DiagramPanel()  # the classroom's two panels
+        self.drawing = PointsPanel(drawings_dir=self.runs_root.parent / "drawings")
         self.library = RunLibrary(self.runs_root)
         self.checkpoints = LibraryPanel(self.library)
         self.compare_windows: list[CompareWindow] = []
@@ -78,8 +84,11 @@ class MainWindow(QMainWindow):
                                     ("plots", "Live plots", self.plots),
                                     ("coverage", "Mode coverage", self.coverage),
                                     ("checkpoints", "Checkpoints", self.checkpoints),
-                                    ("latent", "Latent explorer", self.latent)):
+                                    ("latent", "Latent explorer", self.latent),
+                                    ("drawing", "Draw data", self.drawing)):
             self._make_dock(name, title, widget)
+        self._make_dock("slowmotion", "Slow motion", self.slow_motion)
+        self._make_dock("diagram", "Model diagram", self.diagram)
         self.notes_dock = NotesDock(self)
         self.addDockWidget(Qt.DockWidgetArea.TopDockWidgetArea, self.notes_dock)
         self.notes_dock.hide()
@@ -111,6 +120,7 @@ class MainWindow(QMainWindow):
         self.samples.picked.connect(self._on_picked)
         self.latent.snapshot_interval_changed.connect(self.controller.set_snapshot_interval)
         self.latent.message.connect(self.show_message)
+        self.classroom = Classroom(self)
         self._make_actions()
 
         self.resize(*DEFAULT_SIZE)
@@ -133,10 +143,13 @@ class MainWindow(QMainWindow):
         self.splitDockWidget(d["plots"], d["coverage"], Qt.Orientation.Vertical)
         self.resizeDocks([d["controls"], d["samples"], d["plots"]], [330, 700, 570], Qt.Orientation.Horizontal)
         self.resizeDocks([d["controls"], d["settings"]], [330, 670], Qt.Orientation.Vertical)
-        for name in ("checkpoints", "latent"):
+        for name in ("checkpoints", "latent", "slowmotion", "drawing"):
             self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, d[name])
             self.tabifyDockWidget(d["samples"], d[name])
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, d["diagram"])
+        self.tabifyDockWidget(d["plots"], d["diagram"])
         d["samples"].raise_()
+        d["plots"].raise_()
 
     def restore_default_layout(self) -> None:
         self._default_layout()
@@ -357,6 +370,8 @@ class MainWindow(QMainWindow):
                                      ("Import checkpoint…", "Ctrl+I", panel.ask_import),
                                      ("Add a run folder (from gan-studio train --out)…", None, actions.ask_add_run),
                                      ("Runs library folder…", None, actions.ask_library_folder),
+                                     ("Compare selected runs", None, panel.compare_runs_selected),
+                                     ("Open sweep…", None, actions.ask_open_sweep),
                                      ("Show checkpoints", None, self.show_checkpoints)):
             self._action(text, shortcut, slot, menu)
 

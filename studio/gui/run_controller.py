@@ -60,6 +60,7 @@ class TrainerController(QObject):
     _cmd_snapshot_interval = Signal(float)
     _cmd_eval_interval = Signal(float)
     _cmd_keep_last = Signal(int)
+    _cmd_slow_motion = Signal()
 
     # relayed to the window (GUI thread)
     ready = Signal(object)
@@ -73,6 +74,7 @@ class TrainerController(QObject):
     ended = Signal()  # the thread has ended
     snapshot = Signal(object)
     eval_samples = Signal(object)
+    slow_motion_frames = Signal(object)
 
     def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
@@ -109,12 +111,14 @@ class TrainerController(QObject):
                     (self._cmd_shutdown, worker.shutdown), (self._cmd_save_note, worker.save_with_note),
                     (self._cmd_sample_interval, worker.set_sample_interval),
                     (self._cmd_snapshot_interval, worker.set_snapshot_interval),
-                    (self._cmd_eval_interval, worker.set_eval_interval), (self._cmd_keep_last, worker.set_keep_last))
+                    (self._cmd_eval_interval, worker.set_eval_interval), (self._cmd_keep_last, worker.set_keep_last),
+                    (self._cmd_slow_motion, worker.slow_motion))
         relays = ((worker.eval_samples, self._on_eval_samples), (worker.ready, self._on_ready),
                   (worker.snapshot, self._on_snapshot), (worker.metrics, self._on_metrics),
                   (worker.samples, self._on_samples), (worker.state, self._on_state),
                   (worker.failed, self._on_failed), (worker.message, self._on_message),
-                  (worker.saved, self._on_saved), (worker.finished, self._on_finished))
+                  (worker.saved, self._on_saved), (worker.finished, self._on_finished),
+                  (worker.slow_motion_frames, self._on_slow_motion_frames))
         self.worker, self.state = worker, "starting"
         self.thread = start_worker_thread(worker, "gan-studio-trainer", commands + relays,
                                           on_started=worker.setup, on_finished=self._on_thread_finished,
@@ -139,6 +143,12 @@ class TrainerController(QObject):
         if self.active:
             self.pausing = True
             self._cmd_step.emit(kind)
+
+    def slow_motion(self) -> None:
+        """One iteration recorded sub-step by sub-step; the frames come back as `slow_motion_frames`."""
+        if self.active:
+            self.pausing = True
+            self._cmd_slow_motion.emit()
 
     def apply_config(self, config: Config) -> None:
         if self.active:
@@ -205,6 +215,10 @@ class TrainerController(QObject):
     @Slot(object)
     def _on_eval_samples(self, payload: dict) -> None:
         self.eval_samples.emit(payload)
+
+    @Slot(object)
+    def _on_slow_motion_frames(self, frames: list) -> None:
+        self.slow_motion_frames.emit(frames)
 
     @Slot(str)
     def _on_state(self, state: str) -> None:

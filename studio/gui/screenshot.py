@@ -1,8 +1,9 @@
 """The screenshot harness: open a real window offscreen, let it work, grab it, report what it shows.
 
-Three grabs share it: the main window training N steps through its own trainer thread (`run_window`,
+Four grabs share it: the main window training N steps through its own trainer thread (`run_window`,
 also used by benchmarks/bench_window.py), the main window attached to a run folder
-(`screenshot_attached`), and the side-by-side compare window (`run_compare`).
+(`screenshot_attached`), the side-by-side compare window (`run_compare`), and the comparison of
+run folders or of a sweep (`screenshot_compare_runs`; `compare_runs_view` also serves `gan-studio compare`).
 """
 from __future__ import annotations
 
@@ -19,8 +20,9 @@ from PySide6.QtWidgets import QApplication, QWidget
 from .app import make_app, use_offscreen_without_display
 from .compare_window import CompareWindow
 from .main_window import MainWindow
+from .run_compare_view import RunCompareView
 
-PANELS = ("settings", "controls", "plots", "samples", "coverage", "checkpoints", "latent")
+PANELS = ("settings", "controls", "plots", "samples", "coverage", "checkpoints", "latent", "drawing", "slowmotion", "diagram")
 STALL_TICK_MS = 10
 COVERAGE_KEYS = ("modes", "hq", "reverse_kl", "classes", "kl_uniform", "frechet")
 
@@ -102,11 +104,35 @@ def _grab_window(window: MainWindow, out: str | Path, panel: str | None) -> Path
     return _save_grab(widget, out)
 
 
+def _slow_motion_at(window: MainWindow, sub_step: int, timeout_s: float = 300.0) -> dict:
+    """Replay the run's next iteration in slow motion and hold it at `sub_step` (1-based) for the grab;
+    returns which sub-step that is (or why there is none)."""
+    panel = window.slow_motion
+    window.classroom.slow_motion_iteration()
+    _run_until(lambda: bool(panel.frames or panel.error), [window.controller.slow_motion_frames],
+               _deadline(timeout_s))
+    if not panel.frames:
+        return {"sub_step": sub_step, "error": panel.error or "timed out"}
+    if not 1 <= sub_step <= len(panel.frames):
+        raise ValueError(f"--slow-motion must be 1 to {len(panel.frames)}, got {sub_step}")
+    panel.show_index(sub_step - 1)
+    panel.pause()
+    QApplication.instance().processEvents()
+    frame = panel.frame
+    return {"sub_step": sub_step, "of": len(panel.frames), "key": frame["key"], "title": frame["title"],
+            "step": frame["step"] + 1}
+
+
 def run_window(preset: str, steps: int, out: str | Path | None = None, panel: str | None = None,
-               size: tuple[int, int] = (1600, 1000), time_limit_s: float = 1800.0) -> dict:
-    """Train `steps` steps of `preset` in the window and return the measurements (and save a grab)."""
+               size: tuple[int, int] = (1600, 1000), time_limit_s: float = 1800.0, config=None, slow_motion: int | None = None) -> dict:
+    """Train `steps` steps of `preset` (or of `config`, a Config, when given) in the window and return
+    the measurements (and save a grab)."""
     app = _offscreen_app(panel)
     with _main_window(size, preset) as window:
+        if config is not None:
+            window.settings_panel.show_run_config(config, "", "")  # no preset named: it is not one
+            if config.data.name.startswith("points:"):  # the drawing panel shows the points being learned
+                window.drawing.load(config.data.name[len("points:"):])
         window.settings_panel.set_value("train.steps", steps)
         if panel == "checkpoints":  # a few autosaves to list
             window.settings_panel.set_value("train.save_every", max(1, steps // 4))
@@ -144,6 +170,7 @@ def run_window(preset: str, steps: int, out: str | Path | None = None, panel: st
         if panel == "latent":
             window.latent.settle_for_screenshot()
             app.processEvents()
+        shown = _slow_motion_at(window, slow_motion) if slow_motion is not None else None
         device = window.controls.values["device"].text()
         if out is not None:
             out = _grab_window(window, out, panel)
@@ -163,6 +190,8 @@ def run_window(preset: str, steps: int, out: str | Path | None = None, panel: st
         report["out"] = str(out)
     if panel is not None:
         report["panel"] = panel
+    if shown is not None:
+        report["slow_motion"] = shown
     if error:
         report["error"] = error
     return report
@@ -241,3 +270,36 @@ def run_compare(left: str, right: str, out: str | Path | None = None, seed: int 
     window.deleteLater()
     app.processEvents()
     return report
+
+
+@contextmanager
+def compare_runs_view(paths: list[str | Path], size: tuple[int, int] = (1600, 1000)) -> Iterator[RunCompareView]:
+    """The comparison of run folders (or of one sweep folder), shown offscreen and drawn; closed on exit."""
+    app = _offscreen_app()
+    window = RunCompareView(paths)
+    window.resize(*size)
+    window.show()
+    for _ in range(3):  # layout, then the plots' ranges, then their paint
+        app.processEvents()
+    try:
+        yield window
+    finally:
+        window.close()
+        window.deleteLater()
+        app.processEvents()
+
+
+def screenshot_compare_runs(paths: list[str | Path], out: str | Path, size: tuple[int, int] = (1600, 1000)) -> dict:
+    """Grab the comparison of `paths` and return what it shows (for `gan-studio screenshot --compare-runs`)."""
+    started = time.perf_counter()
+    with compare_runs_view(paths, size) as window:
+        out = _save_grab(window, out)
+        if window.sweep is not None:
+            sweep = window.sweep
+            report = {"sweep": str(sweep.folder), "settings": len(sweep.rows), "fields": sweep.fields,
+                      "metrics": sweep.metrics, "source": sweep.source}
+        else:
+            comparison = window.comparison
+            report = {"runs": [str(run.root) for run in comparison.runs], "names": comparison.names,
+                      "metrics": comparison.metrics(), "samples_step": window.pictures.step}
+    return {**report, "out": str(out), "wall_s": round(time.perf_counter() - started, 2)}

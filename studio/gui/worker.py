@@ -19,11 +19,13 @@ from PySide6.QtCore import QObject, QTimer, Signal, Slot
 from ..core.checkpoints import restore_state
 from ..core.config import Config, ConfigError
 from ..core.latent import weights_snapshot
+from ..core.noise import config_noise
 from ..core.checkpoint_meta import DEFAULT_KEEP_LAST
 from ..core.plane import plane_extent, plane_probe, real_points
 from ..core.render import image_grid
 from ..core.run import RunDirectory
 from ..core.run_loop import RunFailure, RunLoop
+from ..core.slow_motion import SlowMotionError, slow_motion_iteration
 from ..core.thread_tuner import ThreadTuner
 from ..core.trainer import Trainer
 from .output_cadence import OutputCadence
@@ -46,6 +48,7 @@ class TrainerWorker(QObject):
     finished = Signal(object)  # {"step", "checkpoint", "run_wall_s", "run_steps"}
     snapshot = Signal(object)  # {"step", "weights": {name: array}}: the sampling G, for the latent explorer
     eval_samples = Signal(object)  # {"step", "images": N×C×H×W float32} for the evaluator thread
+    slow_motion_frames = Signal(object)  # {"frames": [frame, ...]} (core.slow_motion), or {"frames": [], "error"}
 
     def __init__(self, config: Config, run_dir: Path | None, resume: dict | None = None,
                  sample_interval_s: float = 0.25, keep_last: int = DEFAULT_KEEP_LAST,
@@ -176,6 +179,32 @@ class TrainerWorker(QObject):
         except RunFailure as exc:
             self._fail(exc)
             return
+        self._paused_after_step()
+
+    @Slot()
+    def slow_motion(self) -> None:
+        """One iteration through the run loop, recorded as slow-motion frames (it counts as a step)."""
+        if self.loop is None:
+            return
+        self._halt()
+        loop = self.loop
+        # Past train.steps the loop takes no step; the classroom still gets one (it is not in the run's log).
+        step = (lambda: self._rows.extend(loop.advance(max_steps=1))) if not loop.done else \
+            (lambda: self._rows.append(self.trainer.step()))
+        try:
+            frames = slow_motion_iteration(self.trainer, step, self._extent)
+        except SlowMotionError as exc:
+            self.slow_motion_frames.emit({"frames": [], "error": str(exc)})
+            self.state.emit("paused")
+            return
+        except RunFailure as exc:
+            self._fail(exc)
+            return
+        self.slow_motion_frames.emit({"frames": frames})
+        self._paused_after_step()
+
+    def _paused_after_step(self) -> None:
+        """What a step taken while paused shows: its metrics, samples and G's weights."""
         self._flush_metrics(running=False)
         self._emit_samples()
         self._emit_snapshot()
@@ -354,8 +383,7 @@ class TrainerWorker(QObject):
         if self._eval_noise is None:
             import torch
 
-            self._eval_noise = torch.randn(n, self.config.generator.z_dim,
-                                           generator=torch.Generator().manual_seed(20170101))
+            self._eval_noise = config_noise(self.config, n, torch.Generator().manual_seed(20170101))
         try:
             images = self.trainer.generate(self._eval_noise)
         except Exception as exc:
