@@ -87,7 +87,7 @@ def cmd_eval(args) -> int:
     from .core.checkpoints import load_generator
     from .core.config import IMAGE_DATASETS, ConfigError
     from .core.data import load_dataset
-    from .core.evaluator import Evaluator, dataset_key
+    from .core.evaluator import CONFIDENT, Evaluator, dataset_key
     from .core.coverage import generator_plane_metrics
     from .core.memory import check_samples_fit
     from .core.noise import config_noise
@@ -106,7 +106,8 @@ def cmd_eval(args) -> int:
     if config.data.name in IMAGE_DATASETS:
         progress = lambda f: print(f"\rtraining the evaluator classifier: {f:4.0%}", end="", file=sys.stderr)
         evaluator = Evaluator.for_dataset(load_dataset(config.data), dataset_key(config), progress=progress)
-        report.update(evaluator.evaluate(samples), n=args.n, real_histogram=evaluator.real_histogram)
+        report.update(evaluator.evaluate(samples), n=args.n, real_histogram=evaluator.real_histogram,
+                      real_confident_share=evaluator.real_confident_share, confident_at=CONFIDENT)
         report.update(code_report(g, config, evaluator, args.seed))
     print(json.dumps(report))
     return 0

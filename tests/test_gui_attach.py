@@ -160,7 +160,7 @@ def test_an_image_run_shows_its_newest_grid_and_class_coverage(qtbot, make_windo
     qtbot.waitUntil(lambda: window.coverage.latest is not None and window.coverage.latest["step"] == 20,
                     timeout=TIMEOUT)
     assert [r["step"] for r in window.coverage.classes_view.history] == [10, 20]
-    assert 1 <= window.coverage.latest["classes"] <= 10
+    assert 0 <= window.coverage.latest["classes"] <= 10  # a 5-step classifier is sure of no digit: 0 counts
     window.close()
 
 

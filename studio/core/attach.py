@@ -11,6 +11,7 @@ from pathlib import Path
 
 from .checkpoints import list_checkpoints
 from .config import Config, ConfigError
+from .live_events import checked_event, is_event
 from .readers import parse_json_lines
 
 
@@ -18,13 +19,14 @@ from .readers import parse_json_lines
 class RunUpdate:
     """What changed since the previous poll."""
 
-    rows: list[dict] = field(default_factory=list)  # new metrics lines, in order
+    rows: list[dict] = field(default_factory=list)  # new metrics lines, in order (event rows left out)
+    events: list[dict] = field(default_factory=list)  # new well-formed event rows (core.live_events)
     newest_sample: Path | None = None  # the newest sample image, when it changed
     new_checkpoints: list[Path] = field(default_factory=list)
     skipped_lines: int = 0  # new complete lines that were not JSON objects (a bad byte, a torn write)
 
     def __bool__(self) -> bool:
-        return bool(self.rows or self.newest_sample or self.new_checkpoints or self.skipped_lines)
+        return bool(self.rows or self.events or self.newest_sample or self.new_checkpoints or self.skipped_lines)
 
 
 class RunFollower:
@@ -36,6 +38,7 @@ class RunFollower:
         self._offset = 0  # bytes of metrics.jsonl consumed (complete lines only)
         self.behind = False  # the last poll left complete lines unread (it was given max_bytes)
         self.skipped_lines = 0  # lines of metrics.jsonl left out so far, not being JSON objects
+        self.events: list[dict] = []  # every live edit read so far (begun again when the file is rewritten)
         self._sample: Path | None = None
         self._checkpoints: set[Path] = set()
 
@@ -52,7 +55,9 @@ class RunFollower:
         comes with the next polls, and `behind` says there is more."""
         rows, skipped = self._new_rows(max_bytes)
         self.skipped_lines += skipped
-        update = RunUpdate(rows=rows, skipped_lines=skipped)
+        events = [e for e in map(checked_event, rows) if e is not None]
+        self.events += events
+        update = RunUpdate(rows=[row for row in rows if not is_event(row)], events=events, skipped_lines=skipped)
         samples = sorted((self.root / "samples").glob("step-*.png"))
         if samples and samples[-1] != self._sample:
             self._sample = update.newest_sample = samples[-1]
@@ -68,6 +73,7 @@ class RunFollower:
                 size = fh.seek(0, 2)
                 if size < self._offset:  # the writer rewrote the file (a resume from an earlier step)
                     self._offset = 0
+                    self.events = []
                 fh.seek(self._offset)
                 chunk = fh.read(max_bytes if max_bytes else -1)
                 if max_bytes and b"\n" not in chunk:

@@ -11,13 +11,14 @@ from pathlib import Path
 import numpy as np
 
 from .atomic import write_atomic
+from .live_events import metric_rows
 from .readers import SkippedContent, UnreadableFile, open_image, skipped_files_note
 from .run import RunDirectory
 
 
 def metrics_csv(run: RunDirectory, path: str | Path) -> Path:
-    """One row per logged step, one column per metric (empty where a row lacks it)."""
-    rows = run.read_metrics()
+    """One row per logged step, one column per metric (empty where a row lacks it); live edits are not rows."""
+    rows = metric_rows(run.read_metrics())
     columns = list(dict.fromkeys(k for row in rows for k in row))
     text = io.StringIO(newline="")
     writer = csv.DictWriter(text, fieldnames=columns)

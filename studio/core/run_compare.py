@@ -92,7 +92,7 @@ class RunSeries:
             self._read_samples()
         if update.new_checkpoints:
             self._read_checkpoints()
-        return bool(update.rows or update.newest_sample or update.new_checkpoints)
+        return bool(update.rows or update.events or update.newest_sample or update.new_checkpoints)
 
     def _add_rows(self, rows: list[dict]) -> None:
         rows = [row for row in rows if is_number(row.get("step"))]
@@ -127,6 +127,11 @@ class RunSeries:
 
     def metrics(self) -> list[str]:
         return [*self.columns, *self.checkpoint_columns]
+
+    @property
+    def events(self) -> list[dict]:
+        """The run's live edits so far (core.live_events), oldest first."""
+        return self.follower.events
 
     def series(self, metric: str, smoothing: float = 0.0) -> tuple[np.ndarray, np.ndarray] | None:
         """(steps, values) of a metric, None when this run has none; training metrics smoothed by an

@@ -14,6 +14,8 @@ from pathlib import Path
 
 from .checkpoints import CheckpointError
 from .checkpoint_meta import prune, save_trainer_checkpoint
+from .config import Config
+from .live_events import config_changes, event_row, write_event
 from .run import RunDirectory
 from .run_folder import RunFolderError
 from .thread_tuner import ThreadTuner
@@ -162,6 +164,19 @@ class RunLoop:
         self.begin()
         self.advance()
         return self.finish()
+
+    def apply_live(self, config: Config) -> dict | None:
+        """Give the trainer a config with changed live fields (ConfigError for others) and record the
+        edit: in the trainer's history (its checkpoints) and as an event row of metrics.jsonl."""
+        changes = config_changes(self.trainer.config, config)
+        self.trainer.apply_live(config)
+        if not changes:
+            return None
+        event = event_row(self.trainer.step_count, changes)
+        self.trainer.live_events.append(event)
+        if self.run is not None:
+            self._write(f"the live edit of step {event['step']}", write_event, self.run.metrics_path, event)
+        return event
 
     # -- checkpoints --------------------------------------------------------------
     @property

@@ -172,6 +172,11 @@ def build_frames(config, step: int, record: dict, extent: float = 1.0) -> list[d
     z_note = "" if z_dim == 2 else f" (the z box shows its first two of {z_dim} numbers)"
     shift = float(np.linalg.norm((moved - fake).reshape(len(fake), -1), axis=1).mean())
     where = "point" if is_2d else "image"
+    red, blue = (" (red)", " (blue)") if is_2d else ("", "")
+    how = ("" if is_2d else " Each image's frame and number show its score (blue = taken for real, red = for fake).")
+    moves = (f"moves along the arrows (by {shift:.2g} on average: one step is small)" if is_2d else
+             f"changes a little (by {shift:.2g} on average, as a vector of pixels: one step is small); "
+             f"above: before, below: after")
     shifted = ("the heatmap shows D's new judgement" if not is_2d else
                f"D(x) changed by at most {float((prob(record['heat'][1]) - prob(record['heat'][0])).abs().max()):.2g} "
                f"anywhere on the plane (one step is small; thousands of them shape the heatmap)")
@@ -183,11 +188,11 @@ def build_frames(config, step: int, record: dict, extent: float = 1.0) -> list[d
              caption=f"Draw {n} noise vectors z, each {z_dim} random numbers from N(0, 1){z_note}. "
                      f"G has not been used yet."),
         dict(key="generate", title="G(z): the fake batch", edges=("z→G", "G→fake"), real=none_yet["real"],
-             caption=f"G turns each z into a fake {where} G(z) (red). This is G before this step's update."),
+             caption=f"G turns each z into a fake {where} G(z){red}. This is G before this step's update."),
         dict(key="score", title="D scores real and fake", edges=("real→D", "fake→D"),
              d_real=shown["real_scores"], d_fake=shown["fake_scores"],
-             caption=f"D scores a real batch (blue) and the fake batch: mean D(real) = "
-                     f"{mean(shown['real_scores'])}, mean D(G(z)) = {mean(shown['fake_scores'])} ({word})."),
+             caption=f"D scores a real batch{blue} and the fake batch: mean D(real) = "
+                     f"{mean(shown['real_scores'])}, mean D(G(z)) = {mean(shown['fake_scores'])} ({word}).{how}"),
         dict(key="d_loss", title="D's loss", edges=("D→loss_D",), loss_d=m["loss_d"],
              caption=f"D's loss = {D_FORMULA[kind]} = {m['loss_d']:.3f}{target}. "
                      f"It is low when D tells real from fake."),
@@ -206,11 +211,12 @@ def build_frames(config, step: int, record: dict, extent: float = 1.0) -> list[d
              loss_g=m["loss_g"], d_fake=shown["rescored"], grad=grad,
              caption=f"Backpropagation through D gives the gradient of G's loss at each fake {where}: "
                      + ("the arrows show −∇ₓ, where each point should move to look more real to D."
-                        if is_2d else "the bright pixels are those D most wants changed.")),
+                        if is_2d else "below, the brighter a pixel, the more changing it would change D's "
+                                      "verdict (|∇ₓ| per pixel).")),
         dict(key="g_update", title="G's update", edges=("fake⇢G", "z→G", "G→fake"), loss_d=m["loss_d"],
              loss_g=m["loss_g"], grad=grad, fake=moved,
              caption=f"The gradient flows on into G's weights; the optimiser takes one step, and G(z) for "
-                     f"the same z moves along the arrows (by {shift:.2g} on average: one step is small)."),
+                     f"the same z {moves}."),
     ]
     ema = config.optim.ema
     last = f"Step {step + 1:,} done" + (f"; G's moving average (EMA) took {1 - ema:.2%} of the new weights, and "

@@ -20,6 +20,7 @@ from . import augment, distributed, losses, penalties, seeding, unroll
 from .codes import CodeLayout
 from .config import Config, ConfigError, live_fields
 from .data import Dataset, load_dataset
+from .live_events import checked_events
 from .models import build_models, uses_batch_statistics
 from .noise import config_noise
 from .optimizers import grad_norm, make_optimizer, set_hyperparameters, update_ema
@@ -78,6 +79,7 @@ class Trainer:
         self.step_count = 0
         self.elapsed = 0.0  # wall seconds of training so far, kept across resumes by the caller
         self.last_metrics: dict[str, float] = {}
+        self.live_events: list[dict] = []  # the run's live edits (core.live_events), kept in checkpoints
         self.bf16 = config.train.precision == "bf16" and self.device.type == "cuda"
 
     # -- pieces --------------------------------------------------------------
@@ -337,6 +339,7 @@ class Trainer:
             "fixed_noise": self.fixed_noise.cpu(),
             "fixed_codes": None if self.fixed_codes is None else self.fixed_codes.cpu(),
             "rng": seeding.rng_states(self.rng),
+            "live_events": [dict(event) for event in self.live_events],
         }
 
     def load_state_dict(self, state: dict) -> None:
@@ -352,6 +355,7 @@ class Trainer:
         self.step_count = int(state["step"])
         self.elapsed = float(state.get("elapsed", 0.0))
         self.last_metrics = dict(state.get("metrics") or {})
+        self.live_events = checked_events(state.get("live_events"))  # none in older checkpoints
         seeding.restore_rng_states(self.rng, state["rng"])
         if self.rank:  # a checkpoint holds rank 0's stream; the other ranks keep drawing their own
             self.rng.manual_seed(self.config.train.seed + 1_000_003 * self.rank + self.step_count)

@@ -18,6 +18,7 @@ from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
 
 from ..core.attach import RunFollower
 from ..core.config import Config, ConfigError
+from ..core.live_events import metric_rows
 from ..core.noise import config_noise
 from ..core.readers import metric_row, skipped_lines_note
 from .threads import end_worker_thread, start_worker_thread
@@ -50,7 +51,8 @@ def read_picture(path: Path) -> np.ndarray | None:
 
 
 def metric_columns(rows: list[dict]) -> dict[str, np.ndarray]:
-    """Rows of metrics.jsonl as the columns the plots take (NaN where a row lacks a metric)."""
+    """Rows of metrics.jsonl as the columns the plots take (NaN where a row lacks a metric; events left out)."""
+    rows = metric_rows(rows)
     names = list(dict.fromkeys(k for row in rows for k in row if k != "time"))
     return {k: np.array([row.get(k, np.nan) for row in rows], dtype=np.float64) for k in names}
 
@@ -138,6 +140,7 @@ class RunAttachment(QObject):
         self.problem = ""  # the last problem reported with the folder's files
         self._last_row_at: float | None = None  # monotonic time the newest line arrived
         self._last_row: dict | None = None
+        self._sent_events: list[dict] = []  # the run's live edits as last sent with the metrics
         self._caught_up = False  # the lines on disk at attach time are read; later ones arrive live
         self._plane_frames = False  # 2-D: once checkpoints draw the plane, sample PNGs are not shown
         self._render_busy = False
@@ -195,7 +198,7 @@ class RunAttachment(QObject):
         self._caught_up = not self.follower.behind
         if update.skipped_lines:
             self.message.emit(skipped_lines_note(self.follower.metrics_path, self.follower.skipped_lines))
-        if update.rows:
+        if update.rows or self.follower.events != self._sent_events:
             self._take_rows(update.rows, live)
         if update.newest_sample is not None and not self._plane_frames:
             self._show_sample(update.newest_sample)
@@ -216,8 +219,15 @@ class RunAttachment(QObject):
     def _take_rows(self, rows: list[dict], live: bool) -> None:
         """`live`: lines written since the last poll, so their times give the writer's steps/s."""
         rows = [r for r in map(metric_row, rows) if r is not None]
-        if not rows:
+        if not rows and self.follower.events == self._sent_events:
             return
+        self._sent_events = list(self.follower.events)  # live edits go with the metrics (core.live_events)
+        if rows:
+            self._take_steps(rows, live)
+        self.metrics.emit({"columns": metric_columns(rows), "step": self.step, "elapsed": self.elapsed,
+                           "steps_per_s": self.steps_per_s, "events": self._sent_events})
+
+    def _take_steps(self, rows: list[dict], live: bool) -> None:
         last = rows[-1]
         previous = self._last_row if live else None
         if previous is None and len(rows) > 1 and self._written_lately():  # attached to a run in progress
@@ -227,8 +237,6 @@ class RunAttachment(QObject):
             self.steps_per_s = rate if self.steps_per_s == 0 else 0.7 * self.steps_per_s + 0.3 * rate
         self._last_row, self._last_row_at = last, time.monotonic()
         self.step, self.elapsed = int(last["step"]), float(last.get("time", self.elapsed))
-        self.metrics.emit({"columns": metric_columns(rows), "step": self.step, "elapsed": self.elapsed,
-                           "steps_per_s": self.steps_per_s})
 
     def _written_lately(self) -> bool:
         try:

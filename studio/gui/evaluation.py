@@ -34,8 +34,8 @@ class EvaluatorWorker(QObject):
     """Lives in the evaluator thread; slots are called through queued signals."""
 
     progress = Signal(float)  # share of the classifier's training done
-    ready = Signal(object)  # {"real_histogram"}
-    result = Signal(object)  # {"step", "classes", "kl_uniform", "confidence", "frechet", "histogram"}
+    ready = Signal(object)  # {"real_histogram", "real_confident_share"}
+    result = Signal(object)  # {"step", "seconds", **Evaluator.evaluate's report}
     failed = Signal(str)
 
     def __init__(self, factory: Callable[[Config, Callable[[float], None]], Evaluator] = default_evaluator):
@@ -64,7 +64,8 @@ class EvaluatorWorker(QObject):
             self.failed.emit(f"evaluator unavailable: {exc}")
             return
         self.progress.emit(1.0)
-        self.ready.emit({"real_histogram": list(self.evaluator.real_histogram)})
+        self.ready.emit({"real_histogram": list(self.evaluator.real_histogram),
+                         "real_confident_share": self.evaluator.real_confident_share})
 
     @Slot(object)
     def evaluate(self, payload: dict) -> None:

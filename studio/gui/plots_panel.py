@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QSlider
 
 from ..core.curves import History, StickyRange, ema, nice_ceiling
 from ..core.losses import WASSERSTEIN
+from .event_marks import EventMarks, marks_of
 from .paint_budget import PaintBudget
 
 G_COLOUR, D_COLOUR, W_COLOUR, AUX_COLOUR = "#d93025", "#1a73e8", "#188038", "#9334e6"
@@ -128,6 +129,7 @@ class PlotsPanel(QWidget):
         self._show_plot("wasserstein", False)
         self.curves["loss_aux"].hide()
         self.view.scene().sigMouseMoved.connect(self._on_mouse)
+        self.marks = EventMarks()  # the run's live edits, a labelled line on every plot
 
         self.x_end = 0.0  # right end of the step axis, a nice number ahead of the data
         self.y_ranges = {name: StickyRange() for name in PLOTS}
@@ -190,6 +192,11 @@ class PlotsPanel(QWidget):
             curve.setData([], [])
         self.readout.setText("Hover over a plot to read the values")
         self._dirty = False
+        self.marks.clear()
+
+    def set_events(self, events: list[dict]) -> None:
+        """Mark the run's live edits (core.live_events) so far; unchanged ones are not redrawn."""
+        self.marks.show(list(self.plots.values()), marks_of(events))
 
     @Slot(object)
     def add_batch(self, columns: dict) -> None:

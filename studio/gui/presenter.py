@@ -1,15 +1,21 @@
 """Presenter mode for a classroom: full screen, large fonts, only samples + coverage + losses,
-and the preset's explanation in a banner on demand. Leaving it restores the window as it was."""
+and the preset's explanation in a banner on demand. Leaving it restores the window as it was.
+
+M (slow Motion; S stays Step) replays the run's next iteration in slow motion, in the samples' place with
+the diagram over the losses and the caption large, then each press shows the next sub-step (pausing the playback)."""
 from __future__ import annotations
 
 import PySide6  # noqa: F401  (pyqtgraph picks the binding already imported)
 import pyqtgraph as pg
 from PySide6.QtCore import QByteArray, Qt, QTimer
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow
 
 PRESENTER_FONT_PT = 16
 SUMMARY_PT = 24
 TICK_PT = 14  # the plots' axis numbers, readable from the back of a room
+CAPTION_PT = 26  # the slow-motion caption
+SLOW_MOTION_KEY = Qt.Key.Key_M
 
 
 def scale_tick_fonts(window: QMainWindow, points: int | None) -> dict:
@@ -73,6 +79,9 @@ class PresenterMode:
         self._was_full_screen = False
         self._was_maximised = False
         self._tick_sizes: dict = {}
+        self.slow_motion_key = QShortcut(QKeySequence(SLOW_MOTION_KEY), window, self.slow_motion_key_pressed)
+        self.slow_motion_key.setContext(Qt.ShortcutContext.WindowShortcut)
+        self.slow_motion_key.setEnabled(False)
 
     def toggle(self) -> None:
         self.leave() if self.active else self.enter()
@@ -103,6 +112,8 @@ class PresenterMode:
                         f"QCheckBox, QPushButton, QComboBox, QSlider {{ font-size: 10pt; }}")
         w.coverage.set_summary_size(SUMMARY_PT)
         self._tick_sizes = scale_tick_fonts(w, TICK_PT)
+        w.slow_motion.set_caption_size(CAPTION_PT)
+        self.slow_motion_key.setEnabled(True)
         w.showFullScreen()
         self.arrange()
         QTimer.singleShot(0, self.arrange)  # again once the window has its full-screen size
@@ -118,11 +129,27 @@ class PresenterMode:
                       Qt.Orientation.Vertical)
         w.notes_dock.fit()
 
+    def slow_motion_key_pressed(self) -> None:
+        """The next sub-step; at the last one (or before any) the run's next iteration, in slow motion."""
+        w, d = self.window, self.window.docks
+        panel = w.slow_motion
+        if panel.frames and panel.index < len(panel.frames) - 1:
+            return panel.next()
+        if not panel.run_button.isEnabled():
+            return  # an iteration is being recorded
+        if not d["slowmotion"].isVisible():  # in the samples' place, the diagram over the losses
+            for name, beside in (("slowmotion", "samples"), ("diagram", "plots")):
+                d[name].setFloating(False)
+                w.tabifyDockWidget(d[beside], d[name])
+        panel.request_iteration()  # it plays; the next press pauses it and steps on
+
     def leave(self) -> None:
         w = self.window
         if not self.active:
             return
         self.active = False
+        self.slow_motion_key.setEnabled(False)
+        w.slow_motion.set_caption_size(None)
         w.setStyleSheet("")
         for axis, points in self._tick_sizes.items():
             font = pg.QtGui.QFont(axis.style["tickFont"])

@@ -17,6 +17,7 @@ from PySide6.QtGui import QFont, QPixmap
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QSizePolicy, QSlider, QVBoxLayout, QWidget
 
 from ..core.run_compare import CHECKPOINT_METRICS, RunComparison, SweepSummary
+from .event_marks import EventMarks, marks_of
 from .library_tables import METRIC_NAMES
 
 # colour-blind-safe (Okabe–Ito, then Tol's muted), dark enough on white for a projector
@@ -65,6 +66,7 @@ class CurveGrid(pg.GraphicsLayoutWidget):
         self.curves: dict[tuple[str, int], pg.PlotDataItem] = {}
         self.cursors: list[pg.InfiniteLine] = []
         self.redraws = 0  # frames drawn (tests)
+        self.marks = EventMarks()  # each run's live edits, in its colour
 
     def draw(self, comparison: RunComparison, colours: list[str], smoothing: float = 0.0) -> None:
         """setData once per run and metric; plots for metrics seen for the first time are added."""
@@ -78,6 +80,8 @@ class CurveGrid(pg.GraphicsLayoutWidget):
                     curve.setData([], [])
                 else:
                     curve.setData(*found)
+        self.marks.show(list(self.plots.values()), [mark for run, colour in zip(comparison.runs, colours)
+                                                    for mark in marks_of(run.events, colour)])
         self.redraws += 1
 
     def _lay_out(self, metrics: list[str]) -> None:

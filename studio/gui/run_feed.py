@@ -141,6 +141,10 @@ class RunFeed(QObject):
             return
         if self.plots is not None and batch["columns"]:
             self.plots.add_batch(batch["columns"])
+        if "events" in batch:  # the run's live edits so far (core.live_events)
+            if self.plots is not None:
+                self.plots.set_events(batch["events"])
+            self.samples.timeline.set_events(batch["events"])
         self._set_counters(batch["step"], batch["elapsed"], batch["steps_per_s"])
 
     @Slot(object)

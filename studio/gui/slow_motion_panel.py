@@ -22,12 +22,17 @@ GHOST_COLOUR = (217, 48, 37, 70)
 BORDER = 3  # pixels of D's colour around each image
 
 
-def scored_grid(images: np.ndarray, scores: np.ndarray | None, columns: int = 8) -> np.ndarray:
+def scored_grid(images: np.ndarray, scores: np.ndarray | None, columns: int = 8,
+                colours: np.ndarray | None = None) -> np.ndarray:
     """Images (N×C×H×W in [-1, 1]) in a row-major RGB grid, each framed in the plane's colour for D's
-    score (light red = judged fake, light blue = judged real; grey before D has scored)."""
+    score (light red = judged fake, light blue = judged real; grey before D has scored). `colours`
+    (256×3) paints one-channel images through a colour map instead of grey."""
     n, c, h, w = images.shape
-    pictures = (np.clip((images + 1) * 127.5, 0, 255) + 0.5).astype(np.uint8)
-    pictures = np.repeat(pictures, 3, axis=1) if c == 1 else pictures[:, :3]
+    levels = (np.clip((images + 1) * 127.5, 0, 255) + 0.5).astype(np.uint8)
+    if colours is not None:
+        pictures = colours[levels[:, 0]].transpose(0, 3, 1, 2)
+    else:
+        pictures = np.repeat(levels, 3, axis=1) if c == 1 else levels[:, :3]
     lut = HEAT_MAP.getLookupTable(nPts=256)[:, :3]
     rows = -(-n // columns)
     out = np.full((rows * (h + 2 * BORDER), columns * (w + 2 * BORDER), 3), 40, np.uint8)
@@ -40,8 +45,49 @@ def scored_grid(images: np.ndarray, scores: np.ndarray | None, columns: int = 8)
     return out
 
 
+def gradient_size(grad: np.ndarray) -> np.ndarray:
+    """|∇ₓ loss_G| summed over channels, as one-channel images in [-1, 1] on one scale for the batch."""
+    size = np.abs(grad).sum(1, keepdims=True)
+    return size / max(float(size.max()), 1e-12) * 2 - 1
+
+
+def noise_tiles(z: np.ndarray, shown: int = 16) -> np.ndarray:
+    """The first `shown` noise vectors as square one-channel tiles in [-1, 1] (±3σ; zero-padded)."""
+    z = z[:shown]
+    side = int(np.ceil(np.sqrt(z.shape[1])))
+    tiles = np.zeros((len(z), side * side), np.float32)
+    tiles[:, :z.shape[1]] = np.clip(z / 3, -1, 1)
+    return tiles.reshape(len(z), 1, side, side)
+
+
+# What the two rows show per sub-step: (images, scores or None, label), from the frame and the batch
+# before G's update with D's (updated) scores on it. "Before/after" frames put G(z) before its update
+# above G(z) after it, same z.
+def _rows(frame: dict, before: np.ndarray, before_scores: np.ndarray | None) -> list[tuple]:
+    real = (frame["real"], frame["d_real"], "Real batch — D's input")
+    fake = (frame["fake"], frame["d_fake"], "Fake batch G(z)")
+    key = frame["key"]
+    if key == "noise":
+        z = frame["z"]
+        return [(noise_tiles(z), None, f"Noise z: {min(len(z), 16)} of {len(z)} vectors, {z.shape[1]} numbers each "
+                                        f"(bright = large)"), fake]
+    if key == "gradient":
+        return [(frame["fake"], frame["d_fake"], "Fake batch G(z) — number: D's score"),
+                (gradient_size(frame["grad"]), None, "|∇ₓ loss_G| per pixel — bright: where G's loss "
+                                                     "changes most (hot colours)")]
+    if key in ("g_update", "done"):
+        change = float(np.abs(frame["fake"] - before).mean()) if len(before) else 0.0
+        return [(before, before_scores, "Before G's update — number: D's score"),
+                (frame["fake"], None, f"After G's update, same z (not scored yet) — mean pixel change "
+                                      f"{change:.3f} of 2")]
+    scored = " — number: D's score"
+    return [real if frame["d_real"] is None else (*real[:2], real[2] + scored),
+            fake if frame["d_fake"] is None else (*fake[:2], fake[2] + scored)]
+
+
 class ScoredImages(QWidget):
-    """Real images above, fake ones below, each framed in D's colour; the gradient sub-steps show |∇ₓ|."""
+    """Two rows of images, each framed in D's colour with D's score written on it; which batches the rows
+    hold depends on the sub-step (real and fake; fakes and |∇ₓ|; G(z) before and after G's update)."""
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -49,30 +95,48 @@ class ScoredImages(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         self.widget = pg.GraphicsLayoutWidget()
         self.widget.setBackground("#202124")
-        self.labels, self.images = [], []
+        self.labels, self.images, self.views, self.scores = [], [], [], [[], []]
         for row, text in enumerate(("Real batch (D's input)", "Fake batch G(z)")):
             label = self.widget.addLabel(text, row=2 * row, col=0, color="#eee", size="14pt")
             view = self.widget.addViewBox(row=2 * row + 1, col=0, lockAspect=True, invertY=True)
+            view.setMouseEnabled(False, False)
             image = pg.ImageItem(axisOrder="row-major")
             view.addItem(image)
             self.labels.append(label)
             self.images.append(image)
+            self.views.append(view)
+        self.heat = pg.colormap.get("inferno").getLookupTable(nPts=256)[:, :3]
         layout.addWidget(self.widget)
 
-    def set_frame(self, frame: dict) -> None:
-        for image, batch in zip(self.images, (frame["real"], frame["fake"])):
-            image.setVisible(len(batch) > 0)  # not drawn yet in this sub-step
-        if len(frame["real"]):
-            self.images[0].setImage(scored_grid(frame["real"], frame["d_real"]), autoLevels=False, levels=(0, 255))
-        grad = frame["grad"]
-        if grad is not None and frame["key"] == "gradient":  # |∇ₓ loss_G| per pixel, brightest = most wanted
-            size = np.abs(grad).sum(1, keepdims=True)
-            size = size / max(float(size.max()), 1e-12) * 2 - 1
-            self.images[1].setImage(scored_grid(size, frame["d_fake"]), autoLevels=False, levels=(0, 255))
-            self.labels[1].setText("|∇ₓ loss_G| on each fake image")
-        elif len(frame["fake"]):
-            self.images[1].setImage(scored_grid(frame["fake"], frame["d_fake"]), autoLevels=False, levels=(0, 255))
-            self.labels[1].setText("Fake batch G(z) — frame colour: D's score (blue = real, red = fake)")
+    def set_frame(self, frame: dict, before: np.ndarray | None = None, before_scores: np.ndarray | None = None
+                  ) -> None:
+        """Show `frame`; `before` is G(z) before G's update, `before_scores` the updated D's scores on it."""
+        rows = _rows(frame, frame["fake"] if before is None else before, before_scores)
+        for row, (batch, scores, text) in enumerate(rows):
+            self.images[row].setVisible(len(batch) > 0)  # not drawn yet in this sub-step
+            self.labels[row].setText(text if len(batch) else "")
+            heat = row == 1 and frame["key"] == "gradient"
+            if len(batch):
+                self.images[row].setImage(scored_grid(batch, scores, colours=self.heat if heat else None),
+                                          autoLevels=False, levels=(0, 255))
+            self._write_scores(row, batch, scores)
+
+    def _write_scores(self, row: int, batch: np.ndarray, scores: np.ndarray | None) -> None:
+        """D's score as a number on each image's lower edge (none before D has scored)."""
+        texts = self.scores[row]
+        shown = 0 if scores is None else len(batch)
+        while len(texts) < shown:
+            text = pg.TextItem(color="#fff", fill=pg.mkBrush(32, 33, 36, 200), anchor=(0.5, 1.0))
+            self.views[row].addItem(text)
+            texts.append(text)
+        if shown:
+            h, w = batch.shape[2] + 2 * BORDER, batch.shape[3] + 2 * BORDER
+        for i, text in enumerate(texts):
+            text.setVisible(i < shown)
+            if i < shown:
+                r, col = divmod(i, 8)
+                text.setText(f"{float(scores[i]):.2f}")
+                text.setPos(col * w + w / 2, (r + 1) * h - BORDER)
 
 
 class SlowMotionPanel(QWidget):
@@ -96,8 +160,7 @@ class SlowMotionPanel(QWidget):
         self.caption.setWordWrap(True)
         self.caption.setMinimumHeight(4 * CAPTION_PT * 2)
         self.caption.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-        self.caption.setStyleSheet(f"font-size: {CAPTION_PT}pt; color: #202124; background: #fff4ce; "
-                                   f"padding: 8px; border-radius: 4px;")
+        self.set_caption_size(None)
         layout.addWidget(self.caption)
         self.stack = QStackedWidget()
         self.plane = PlaneView()
@@ -111,6 +174,11 @@ class SlowMotionPanel(QWidget):
         self.timer.timeout.connect(self._advance)
         self._set_speed(1)
         self._update_buttons()
+
+    def set_caption_size(self, points: int | None) -> None:
+        """The caption's font size (None: the usual CAPTION_PT; presenter mode asks for more)."""
+        self.caption.setStyleSheet(f"font-size: {points or CAPTION_PT}pt; color: #202124; background: #fff4ce; "
+                                   f"padding: 8px; border-radius: 4px;")
 
     def _plane_for_slow_motion(self) -> None:
         """The plane without the live layers' toggles, plus G(z) before G's update as pale ghosts."""
@@ -183,7 +251,8 @@ class SlowMotionPanel(QWidget):
         if "heatmap" in frame:
             self._show_plane(frame)
         else:
-            self.images.set_frame(frame)
+            rescored = next((f["d_fake"] for f in self.frames if f["key"] == "rescore"), None)
+            self.images.set_frame(frame, self.frames[1]["fake"], rescored)
         self._update_buttons()
         self.frame_shown.emit(frame)
 

@@ -9,11 +9,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
+import PySide6  # noqa: F401  (pyqtgraph picks the binding already imported)
+import pyqtgraph as pg
 from PySide6.QtCore import Qt, Signal, Slot
-from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QPushButton, QSlider, QWidget
+from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QPushButton, QSlider, QVBoxLayout, QWidget
 
 from ..core.timeline import SnapshotRing, export_replay
 from ..core.export import mp4_available
+from .event_marks import EventMarks, marks_of
 
 CAPACITY = 400  # frames kept (at 4 frames a second: the last 100 s of a run)
 
@@ -39,7 +42,11 @@ class TimelineBar(QWidget):
         self.slider.setRange(0, 0)
         self.slider.setToolTip(f"scrub back through the last {capacity} sample snapshots of this run")
         self.slider.valueChanged.connect(self._on_slider)
-        layout.addWidget(self.slider, 1)
+        column = QVBoxLayout()
+        column.setSpacing(0)
+        column.addWidget(self._make_strip())
+        column.addWidget(self.slider)
+        layout.addLayout(column, 1)
         self.position = QLabel("live")
         self.position.setMinimumWidth(150)
         layout.addWidget(self.position)
@@ -61,8 +68,38 @@ class TimelineBar(QWidget):
     def set_real(self, real: np.ndarray | None, centres: np.ndarray | None) -> None:
         self.real, self.centres = real, centres
 
+    def _make_strip(self) -> pg.PlotWidget:
+        """Above the slider, on its scale (snapshot index): the run's live edits; hidden while there are none."""
+        self.strip = pg.PlotWidget(background=None)
+        self.strip.hideAxis("left")
+        self.strip.hideAxis("bottom")
+        self.strip.setMouseEnabled(False, False)
+        self.strip.hideButtons()
+        self.strip.setFixedHeight(34)
+        self.strip.setYRange(0, 1)
+        self.strip.hide()
+        self.events: list[dict] = []
+        self.marks = EventMarks(heights=(0.73, 0.27), point_size=9, first_in_full=False)  # two rows: close edits
+        return self.strip
+
+    def set_events(self, events: list[dict]) -> None:
+        """The run's live edits (core.live_events), marked where the kept snapshots reach them."""
+        self.events = list(events)
+        self._place_marks()
+
+    def _place_marks(self) -> None:
+        steps = np.array(self.ring.steps(), dtype=np.float64)
+        inside = (lambda step: float(np.interp(step, steps, np.arange(len(steps))))
+                  if steps[0] <= step <= steps[-1] else None) if len(steps) > 1 else (lambda step: None)
+        marks = marks_of(self.events, x_of=inside)
+        self.strip.setVisible(bool(marks))
+        self.strip.setXRange(0, max(len(steps) - 1, 1), padding=0)
+        self.marks.show([self.strip.getPlotItem()], marks)
+
     def clear(self) -> None:
+        self.events = []
         self.ring.clear()
+        self._place_marks()
         self.live = True
         self._set_slider(0, 0)
         self._update_controls()
@@ -77,6 +114,8 @@ class TimelineBar(QWidget):
         else:
             self._set_slider(last, max(0, self.slider.value() - 1) if full else self.slider.value())
         self._update_controls()
+        if self.events:
+            self._place_marks()
 
     def scrub_to(self, index: int) -> None:
         """Show snapshot `index` (0 = oldest kept), as dragging the slider does."""

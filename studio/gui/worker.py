@@ -217,9 +217,9 @@ class TrainerWorker(QObject):
             self.config = config
             return
         try:
-            self.trainer.apply_live(config)
+            self.loop.apply_live(config)  # records the edit in the run (core.live_events)
             self.config = config
-        except ConfigError as exc:
+        except (ConfigError, RunFailure) as exc:
             self.message.emit(str(exc))
 
     @Slot(float)
@@ -346,7 +346,8 @@ class TrainerWorker(QObject):
             names = list(dict.fromkeys(k for row in rows for k in row))
             columns = {k: np.array([row.get(k, np.nan) for row in rows], dtype=np.float64) for k in names}
         self.metrics.emit({"columns": columns, "step": self.trainer.step_count, "elapsed": self.trainer.elapsed,
-                           "steps_per_s": self.cadence.rate(self.trainer.step_count, running)})
+                           "steps_per_s": self.cadence.rate(self.trainer.step_count, running),
+                           "events": [dict(e) for e in self.trainer.live_events]})  # a few: the plots mark them
 
     def _emit_samples(self, again: bool = True) -> None:
         """The sample grid or 2-D plane now; `again=False` skips it when this step was already drawn."""
