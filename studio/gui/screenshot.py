@@ -124,9 +124,11 @@ def _slow_motion_at(window: MainWindow, sub_step: int, timeout_s: float = 300.0)
 
 
 def run_window(preset: str, steps: int, out: str | Path | None = None, panel: str | None = None,
-               size: tuple[int, int] = (1600, 1000), time_limit_s: float = 1800.0, config=None, slow_motion: int | None = None) -> dict:
+               size: tuple[int, int] = (1600, 1000), time_limit_s: float = 1800.0, config=None, slow_motion: int | None = None,
+               refresh: tuple[float, float] | None = None) -> dict:
     """Train `steps` steps of `preset` (or of `config`, a Config, when given) in the window and return
-    the measurements (and save a grab)."""
+    the measurements (and save a grab). `refresh`: (plot redraws, sample refreshes) per second instead of
+    the Settings panel's defaults (benchmarks/window_gap.py measures what they cost)."""
     app = _offscreen_app(panel)
     with _main_window(size, preset) as window:
         if config is not None:
@@ -134,6 +136,9 @@ def run_window(preset: str, steps: int, out: str | Path | None = None, panel: st
             if config.data.name.startswith("points:"):  # the drawing panel shows the points being learned
                 window.drawing.load(config.data.name[len("points:"):])
         window.settings_panel.set_value("train.steps", steps)
+        if refresh is not None:
+            window.settings_panel.plot_rate.setValue(refresh[0])
+            window.settings_panel.sample_rate.setValue(refresh[1])
         if panel == "checkpoints":  # a few autosaves to list
             window.settings_panel.set_value("train.save_every", max(1, steps // 4))
         if not window.settings_panel.valid:
