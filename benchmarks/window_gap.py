@@ -11,7 +11,10 @@
   the trainer thread computes for the views, with nothing drawing it;
 * `window`: `gan-studio screenshot`, the real window offscreen, everything drawn;
 * `window-slow-refresh`: the same window with its plots redrawn 5 times a second (not 30) and its
-  samples once a second (not 4): what the refresh rates cost.
+  samples once a second (not 4): what the refresh rates cost;
+* `window-no-eval`: the window at its default refresh with the coverage evaluator never asked for
+  sample batches (RunFeed.ask_for_evals patched out in this benchmark's child only): what classifying
+  samples for the coverage panel costs (image data; on 2-D data it changes nothing).
 
 Each variant runs in its own process; every rate is steps trained / wall time while training, as
 bench_window.py measures it. The ratios between neighbours split the gap into the thread, the
@@ -33,7 +36,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_window import PRESETS, cli_steps_per_s, warm_caches, window_report  # noqa: E402
 
 NO_FRAMES_S = 1e9  # a sample interval that never comes due
-VARIANTS = ("cli", "thread-no-frames", "thread+frames", "window", "window-slow-refresh")
+VARIANTS = ("cli", "thread-no-frames", "thread+frames", "window", "window-slow-refresh", "window-no-eval")
 SLOW_REFRESH = (5.0, 1.0)  # plot redraws and sample refreshes per second
 
 
@@ -76,8 +79,8 @@ def rate(variant: str, preset: str, steps: int) -> float:
         return cli_steps_per_s(preset, steps)
     if variant == "window":
         return window_report(preset, steps)["gui_steps_per_s"]
-    if variant == "window-slow-refresh":
-        done = subprocess.run([sys.executable, __file__, "--slow-window", preset, str(steps)],
+    if variant in ("window-slow-refresh", "window-no-eval"):
+        done = subprocess.run([sys.executable, __file__, "--window-child", variant, preset, str(steps)],
                               check=True, capture_output=True, text=True)
         return json.loads(done.stdout.strip().splitlines()[-1])["gui_steps_per_s"]
     interval = NO_FRAMES_S if variant == "thread-no-frames" else 0.25
@@ -104,14 +107,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=2, help="alternating rounds of the four variants")
     parser.add_argument("--only", help="one preset")
     parser.add_argument("--child", nargs=3, metavar=("PRESET", "STEPS", "SAMPLE_INTERVAL_S"), help=argparse.SUPPRESS)
-    parser.add_argument("--slow-window", nargs=2, metavar=("PRESET", "STEPS"), help=argparse.SUPPRESS)
+    parser.add_argument("--window-child", nargs=3, metavar=("VARIANT", "PRESET", "STEPS"), help=argparse.SUPPRESS)
     parser.add_argument("--variants", help="comma-separated subset of: " + ", ".join(VARIANTS))
     args = parser.parse_args(argv)
-    if args.slow_window:
+    if args.window_child:
+        variant, preset, steps = args.window_child
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+        from studio.gui.run_feed import RunFeed
         from studio.gui.screenshot import run_window
 
-        print(json.dumps(run_window(args.slow_window[0], int(args.slow_window[1]), refresh=SLOW_REFRESH)))
+        if variant == "window-no-eval":
+            RunFeed.ask_for_evals = lambda self: None
+        refresh = SLOW_REFRESH if variant == "window-slow-refresh" else None
+        print(json.dumps(run_window(preset, int(steps), refresh=refresh)))
         return 0
     if args.child:
         preset, steps, interval = args.child
