@@ -135,7 +135,7 @@ def test_bad_files_show_a_message_and_the_app_keeps_working(qtbot, make_window, 
     window.settings_panel.set_value("generator.width", "24")  # the file was made with width 16
     assert window.branch_from(good)
     window.settings_panel.set_value("generator.width", "24")
-    assert not window._begin_run(paused=False)
+    assert not window.run_commands.begin_run(paused=False)
     assert "does not fit these settings" in panel.banner.text()
 
     panel.refresh(select=truncated.parent.parent)  # listing the cut file marks it, no traceback

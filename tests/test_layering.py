@@ -70,3 +70,61 @@ def test_import_contracts_catch_a_core_module_importing_a_window_and_a_panel_imp
     assert returncode != 0
     assert "No panel imports a window, a window part or the screenshot harness BROKEN" in report
     assert "The engine never imports the GUI, the CLI or Qt KEPT" in report
+
+
+def studio_imports(path: Path) -> set[str]:
+    """The studio modules `path` imports anywhere in it (inside functions too), relative ones resolved."""
+    module = ".".join(path.relative_to(STUDIO.parent).with_suffix("").parts)
+    package = module.rsplit(".", 1)[0] if path.name != "__init__.py" else module
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.Import):
+            found |= {a.name for a in node.names}
+        elif isinstance(node, ast.ImportFrom):
+            base = package.rsplit(".", node.level - 1)[0] if node.level > 1 else package if node.level else ""
+            target = ".".join(p for p in (base, node.module or "") if p)
+            found.add(target)
+            found |= {f"{target}.{a.name}" for a in node.names}  # `from . import x` names a module
+    return {name for name in found if name.startswith("studio")}
+
+
+def import_cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """Strongly connected groups of more than one module (Tarjan), each sorted."""
+    index, low, stack, on_stack, groups, counter = {}, {}, [], set(), [], [0]
+
+    def visit(node: str) -> None:
+        index[node] = low[node] = counter[0]
+        counter[0] += 1
+        stack.append(node)
+        on_stack.add(node)
+        for nxt in graph.get(node, ()):
+            if nxt not in index:
+                visit(nxt)
+                low[node] = min(low[node], low[nxt])
+            elif nxt in on_stack:
+                low[node] = min(low[node], index[nxt])
+        if low[node] == index[node]:
+            group = []
+            while True:
+                member = stack.pop()
+                on_stack.discard(member)
+                group.append(member)
+                if member == node:
+                    break
+            if len(group) > 1:
+                groups.append(sorted(group))
+
+    for node in sorted(graph):
+        if node not in index:
+            visit(node)
+    return groups
+
+
+def test_no_import_cycle_counting_relative_imports_and_imports_inside_functions():
+    paths = {".".join(p.relative_to(STUDIO.parent).with_suffix("").parts): p for p in STUDIO.rglob("*.py")}
+    graph = {name: {m for m in studio_imports(path) if m in paths and m != name} for name, path in paths.items()}
+    assert import_cycles(graph) == []
+
+
+def test_the_cycle_check_finds_a_planted_cycle():
+    assert import_cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]

@@ -21,11 +21,9 @@ import torch
 
 from .config import TOY_DATASETS, ConfigError, DataConfig
 from .digits import render_digits
-from .readers import SkippedContent, UnreadableFile, open_image, skipped_files_note
+from .readers import DataError, SkippedContent, UnreadableFile, open_image, skipped_files_note
 
 
-class DataError(RuntimeError):
-    """Data cannot be found or read; the message says where and what to do."""
 
 
 @dataclass
@@ -89,7 +87,7 @@ def toy_points(name: str, n: int, seed: int) -> tuple[np.ndarray, np.ndarray | N
     """(points N×2, mode centres or None, σ or None) for one of the 2-D sets; a `points:PATH` file
     gives all its points, normalised, and the clusters found in them (n and seed unused)."""
     if name.startswith("points:"):
-        from .points import load_points  # it needs DataError from here
+        from .points import load_points
 
         return load_points(name)
     rng = np.random.default_rng(seed)

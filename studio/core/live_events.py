@@ -77,12 +77,9 @@ def run_events(run_dir: str | Path) -> list[dict]:
     return checked_events(read_json_lines(Path(run_dir) / "metrics.jsonl"))
 
 
-def checkpoint_events(state: dict | str | Path) -> list[dict]:
-    """The live edits a checkpoint holds (its loaded state, or its path); [] for one from before they were kept."""
-    if not isinstance(state, dict):
-        from .checkpoints import load_checkpoint
-
-        state = load_checkpoint(state)
+def checkpoint_events(state: dict) -> list[dict]:
+    """The live edits a loaded checkpoint holds (`checkpoints.load_checkpoint`); [] for one from before
+    they were kept. It takes the state, not the path, so that this module needs nothing of the trainer's."""
     return checked_events(state.get("live_events"))
 
 

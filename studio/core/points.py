@@ -14,7 +14,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .data import DataError
+from .readers import DataError
 
 MIN_POINTS = 10  # fewer is not a distribution a GAN can learn (nor a batch)
 MAX_POINTS = 1_000_000  # as data.n_samples

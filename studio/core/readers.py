@@ -14,6 +14,10 @@ import warnings
 from pathlib import Path
 from typing import Callable, Iterator
 
+class DataError(RuntimeError):
+    """Data cannot be found or read; the message says where and what to do."""
+
+
 SHOWN_NAMES = 5  # a skip report names this many files, then gives the count of the rest
 
 

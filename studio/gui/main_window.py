@@ -225,9 +225,6 @@ class MainWindow(QMainWindow):
     def start(self) -> None:
         self.run_commands.start()
 
-    def _begin_run(self, paused: bool) -> bool:
-        return self.run_commands.begin_run(paused)
-
     def toggle_pause(self) -> None:
         self.run_commands.toggle_pause()
 
