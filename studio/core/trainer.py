@@ -319,8 +319,8 @@ class Trainer:
         """"G", "D" or "G's EMA" when a weight or buffer of it is NaN/Inf (checked before each save)."""
         models = {"G": self.g, "D": self.d, "G's EMA": self.g_ema}
         for name, model in models.items():
-            if model is not None and not all(bool(torch.isfinite(t).all())
-                                             for t in (*model.parameters(), *model.buffers()) if t.is_floating_point()):
+            tensors = [t for t in (*model.parameters(), *model.buffers()) if t.is_floating_point()] if model else []
+            if tensors and not bool(torch.stack([torch.isfinite(t).all() for t in tensors]).all()):  # one sync
                 return name
         return None
 
