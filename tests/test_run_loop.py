@@ -96,15 +96,47 @@ class FakeClock:
 
 def test_the_tuner_keeps_the_fastest_count_and_measures_again_as_the_load_changes():
     clock = FakeClock({2: 0.05, 1: 0.02})  # a busy machine: one thread is faster
-    tuner = ThreadTuner([2, 1], set_threads=clock.set_threads, probe_s=0.5, exploit_s=5.0)
+    tuner = ThreadTuner([2, 1], set_threads=clock.set_threads, probe_s=0.5, exploit_s=5.0, warmup_s=1.0)
+    for _ in range(19):  # the warm-up (1 s at 0.05 s a step) is not measured
+        clock.step(tuner)
+    assert clock.history == [2] and tuner.history == []
     for _ in range(200):
         clock.step(tuner)
     assert tuner.chosen == 1 and tuner.last_probe[1] > tuner.last_probe[2]
+    assert clock.history[:6] == [2, 2, 1, 2, 1, 1]  # warm up, then slices 2, 1, 2, 1 alternating, keep 1
     clock.seconds_per_step = {2: 0.01, 1: 0.02}  # the other job ended: two threads win at the next probe
-    for _ in range(1000):
+    for _ in range(3000):
         clock.step(tuner)
     assert tuner.chosen == 2 and clock.threads == 2
-    assert clock.history[:3] == [2, 1, 1]  # probe 2, probe 1, keep 1
+
+
+def test_fewer_threads_must_win_every_round_by_the_margin():
+    """A noisy probe must not drop a convolutional run to one thread: that costs a third of its speed."""
+    clock = FakeClock({2: 0.0100, 1: 0.0095})  # one thread 5% faster: within the noise, keep two
+    tuner = ThreadTuner([2, 1], set_threads=clock.set_threads, probe_s=0.5, exploit_s=5.0, warmup_s=0.0)
+    for _ in range(500):
+        clock.step(tuner)
+    assert tuner.chosen == 2 and tuner.history and tuner.history[0]["chosen"] == 2
+
+    clock = FakeClock({2: 0.02, 1: 0.01})
+    tuner = ThreadTuner([2, 1], set_threads=clock.set_threads, probe_s=0.5, exploit_s=5.0, warmup_s=0.0)
+    for _ in range(100):  # the first round: one thread twice as fast
+        clock.step(tuner)
+        if len(tuner._rounds) == 1 and len(tuner._rounds[0]) == 2:
+            break
+    clock.seconds_per_step = {2: 0.01, 1: 0.02}  # the second round disagrees (the neighbour stopped)
+    for _ in range(300):
+        clock.step(tuner)
+    assert tuner.history[0]["chosen"] == 2
+
+
+def test_a_confirmed_choice_is_measured_less_often():
+    clock = FakeClock({2: 0.01, 1: 0.02})
+    tuner = ThreadTuner([2, 1], set_threads=clock.set_threads, probe_s=0.5, exploit_s=5.0, warmup_s=0.0)
+    for _ in range(20000):
+        clock.step(tuner)
+    gaps = [b["at_s"] - a["at_s"] for a, b in zip(tuner.history, tuner.history[1:])]
+    assert gaps[0] < gaps[1] < gaps[2] and max(gaps) <= 60.0 + 3.0  # 10, 20, 40, then 60 s (+ the probe)
 
 
 def test_one_candidate_is_never_probed():
