@@ -133,6 +133,7 @@ class TrainerWorker(QObject):
                            "run_steps": loop.steps_this_session if loop else 0,
                            "torch_threads": tuner.chosen if tuner else None,
                            "thread_probe": tuner.last_probe if tuner else {},
+                           "thread_history": tuner.history if tuner else [],
                            "trainer_thread_s": self._profile(loop)}
         self.finished.emit(dict(self.final_info))
         self.trainer = self.loop = None  # free the models in this thread
