@@ -190,6 +190,7 @@ def run_window(preset: str, steps: int, out: str | Path | None = None, panel: st
               "ui_stall_max_ms": round(float(stalls.max()), 2),
               "ui_ticks": len(lateness), "wall_s": round(wall, 2), "device": device,
               "torch_threads": info.get("torch_threads"), "thread_probe": info.get("thread_probe") or {},
+              "thread_history": info.get("thread_history") or [],
               "trainer_thread_s": info.get("trainer_thread_s") or {}}
     if out is not None:
         report["out"] = str(out)
