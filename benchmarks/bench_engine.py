@@ -30,11 +30,12 @@ class MinimalLoop:
     def __init__(self, trainer: Trainer):
         torch.manual_seed(0)
         config = trainer.config
-        self.data = trainer.data.x
+        self.device = trainer.device  # the engine's: a GPU run compares on the GPU
+        self.data = trainer.data.as_float()  # a hand-written loop keeps floats
         self.batch, self.z_dim = config.train.batch_size, config.generator.z_dim
         from studio.core.models import build_models
 
-        self.g, self.d = build_models(config)
+        self.g, self.d = (m.to(self.device) for m in build_models(config))
         self.ema_decay = config.optim.ema  # the same work as the engine: keep an EMA of G when it does
         self.g_ema = copy.deepcopy(self.g).requires_grad_(False) if self.ema_decay else None
         o = config.optim
@@ -42,9 +43,9 @@ class MinimalLoop:
         self.opt_d = make_optimizer(o.name, self.d.parameters(), o.lr_d, o.beta1, o.beta2)
 
     def step(self) -> tuple[float, float]:
-        real = self.data[torch.randint(len(self.data), (self.batch,))]
-        fake = self.g(torch.randn(self.batch, self.z_dim))
-        ones, zeros = torch.ones(self.batch), torch.zeros(self.batch)
+        real = self.data[torch.randint(len(self.data), (self.batch,), device=self.device)]
+        fake = self.g(torch.randn(self.batch, self.z_dim, device=self.device))
+        ones, zeros = torch.ones(self.batch, device=self.device), torch.zeros(self.batch, device=self.device)
         # D update
         self.opt_d.zero_grad()
         loss_d = F.binary_cross_entropy_with_logits(self.d(real), ones) + \

@@ -28,6 +28,9 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument("--seed", type=int, help="seed of weights, noise and batches")
     train.add_argument("--device", help="auto, cpu, cuda, cuda:N or mps")
     train.add_argument("--data-root", help="folder holding the raw IDX .gz files (mnist, fashion-mnist)")
+    train.add_argument("--set", action="append", default=[], metavar="FIELD=VALUE",
+                       help="change one setting of the preset or config, repeatable "
+                            "(e.g. --set data.name=folder:~/photos --set train.batch_size=64)")
     train.add_argument("--save-every", type=int, help="steps between checkpoints")
     train.add_argument("--resume", help="checkpoint to continue from")
     train.add_argument("--keep-last", type=int, metavar="K",
@@ -42,9 +45,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     sample = sub.add_parser("sample", help="generate samples from a checkpoint")
     sample.add_argument("checkpoint")
-    sample.add_argument("--n", type=int, default=64, help="how many samples")
+    sample.add_argument("--n", type=int, help="how many samples (default 64, or every row of --z); one image is "
+                        "written unpadded, as the latent explorer shows it")
     sample.add_argument("--out", required=True, help=".png (grid or scatter) or .npy (raw array)")
-    sample.add_argument("--seed", type=int, default=0)
+    sample.add_argument("--seed", type=int, default=0, help="seed of the noise z (the explorer's seed box)")
+    sample.add_argument("--z", metavar="FILE", help="z from a .npy of shape (z_dim,) or (n, z_dim), or from a "
+                        "bookmarks .json of the latent explorer (each with its class, codes and ψ)")
+    sample.add_argument("--psi", type=float, metavar="PSI",
+                        help="truncation ψ from 0 to 1, as the explorer's slider: z is pulled toward the mean")
     sample.add_argument("--class", dest="class_", metavar="K",
                         help="conditional models (cgan, acgan): make every sample of class K, a number or "
                              "a class name (a labelled folder's subfolder, a Fashion-MNIST garment)")
@@ -57,6 +65,9 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--n", type=int, default=2500, help="samples for the mode metrics (2-D)")
     evaluate.add_argument("--seed", type=int, default=0)
     evaluate.add_argument("--data-root", help="folder holding the raw IDX .gz files (mnist, fashion-mnist)")
+    evaluate.add_argument("--fid", action="store_true",
+                          help="also the standard Fréchet Inception Distance: --n samples against up to --n images "
+                               "of the run's data (needs the fid extra; the Inception weights download once)")
 
     export = sub.add_parser("export", help="export a run directory: metrics as CSV, samples as GIF/MP4")
     export.add_argument("run", help="run directory")
@@ -90,6 +101,8 @@ def build_parser() -> argparse.ArgumentParser:
     add_sweep_parser(sub)
     from .cli_compare import add_compare_parser
     add_compare_parser(sub)
+    from .cli_invert import add_invert_parser
+    add_invert_parser(sub)
     return parser
 
 
@@ -133,4 +146,4 @@ COMMANDS = {"presets": ("cli", "cmd_presets"), "train": ("cli_train", "cmd_train
             "sample": ("cli_checkpoints", "cmd_sample"), "eval": ("cli_checkpoints", "cmd_eval"),
             "export": ("cli_checkpoints", "cmd_export"), "window": ("cli_window", "cmd_window"),
             "screenshot": ("cli_window", "cmd_screenshot"), "sweep": ("cli_sweep", "cmd_sweep"),
-            "compare": ("cli_compare", "cmd_compare")}
+            "compare": ("cli_compare", "cmd_compare"), "invert": ("cli_invert", "cmd_invert")}

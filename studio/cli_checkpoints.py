@@ -11,35 +11,73 @@ def cmd_sample(args) -> int:
     import io
 
     import numpy as np
-    import torch
 
     from .core.atomic import write_atomic
-    from .core.checkpoints import load_generator
     from .core.config import ConfigError
-    from .core.memory import check_samples_fit
-    from .core.noise import config_noise
-    from .core.render import save_png
+    from .core.latent import LatentRenderer
+    from .core.render import grid_scale, save_png
     from .core.run import sample_picture
 
     out = Path(args.out)
     if out.suffix not in (".png", ".npy"):
         raise ConfigError(f"--out must end in .png or .npy, got {out.name!r}")
-    if args.n < 1:
-        raise ConfigError(f"--n must be >= 1, got {args.n}")
-    g, config, _ = load_generator(args.checkpoint)
-    check_samples_fit(config, args.n)  # refused with the estimate, not tried until the system kills it
-    code = requested_code(config, args.class_, args.code, args.n)
-    z = config_noise(config, args.n, torch.Generator().manual_seed(args.seed))
-    with torch.no_grad():
-        samples = g(z, code).numpy()
+    if args.psi is not None and not 0.0 <= args.psi <= 1.0:
+        raise ConfigError(f"--psi must be from 0 to 1, got {args.psi}")
+    renderer, _ = LatentRenderer.from_checkpoint(args.checkpoint)  # the explorer's renderer: the same bits
+    config = renderer.config
+    z, code = sample_latents(args, config)
     if out.suffix == ".npy":  # encoded in memory, written atomically: a full disk leaves no truncated file
         buffer = io.BytesIO()
-        np.save(buffer, samples)
+        np.save(buffer, renderer.generate(z, code))
         write_atomic(out, buffer.getvalue())
+    elif len(z) == 1 and not config.is_2d:  # one image, as the latent explorer shows it
+        save_png(renderer.picture(z[0], code), out, scale=3)
     else:
-        save_png(sample_picture(config, samples), out, scale=1 if config.is_2d else 3)
+        save_png(sample_picture(config, renderer.generate(z, code)), out,
+                 scale=1 if config.is_2d else grid_scale(config.data.image_size))
     print(out)
     return 0
+
+
+def sample_latents(args, config):
+    """(z, c) for `sample`: z drawn from --seed or read from --z FILE, truncated by ψ (--psi, else each
+    bookmark's own), and c from --class / --code, else each bookmark's codes, else None (G's own)."""
+    import numpy as np
+
+    from .core.bookmarks import read_latents
+    from .core.codes import CodeError, CodeLayout
+    from .core.config import ConfigError
+    from .core.latent import seeded_z, truncate
+    from .core.memory import check_samples_fit
+    from .core.progress import say
+
+    if args.n is not None and args.n < 1:
+        raise ConfigError(f"--n must be >= 1, got {args.n}")
+    if args.z is None:
+        n = 64 if args.n is None else args.n
+        check_samples_fit(config, n)  # refused with the estimate, not tried until the system kills it
+        z, psi, row_codes = seeded_z(config, args.seed, n), np.ones(n), None
+    else:
+        latents = read_latents(args.z, config.generator.z_dim)
+        n = len(latents.z) if args.n is None else args.n
+        if n > len(latents.z):
+            raise ConfigError(f"--n {n} asks for more samples than {args.z} has rows ({len(latents.z)})")
+        check_samples_fit(config, n)
+        z, psi, row_codes = latents.z[:n], latents.psi[:n], latents.codes and latents.codes[:n]
+        others = [c for c in latents.made_on if Path(c).resolve() != Path(args.checkpoint).resolve()]
+        if others:
+            say(f"gan-studio: note: bookmarks of {args.z} were made on {', '.join(others)}")
+    if args.psi is not None:
+        psi = np.full(n, args.psi)
+    z = np.stack([truncate(row, float(p)) for row, p in zip(z, psi)])
+    layout = CodeLayout.from_config(config)
+    if args.class_ is not None or args.code or not row_codes or not layout:
+        code = requested_code(config, args.class_, args.code, n)
+        return z, None if code is None else code.numpy()
+    try:
+        return z, np.concatenate([layout.encode(choices).numpy() for choices in row_codes])
+    except CodeError as exc:
+        raise ConfigError(f"{args.z}: {exc}") from None
 
 
 def requested_code(config, class_: str | None, codes: list[str], n: int):
@@ -99,6 +137,10 @@ def cmd_eval(args) -> int:
     if args.data_root:
         config = config.updated({"data.root": args.data_root})
     report = {"step": int(state["step"]), "data": config.data.name, "last": state.get("metrics") or {}}
+    if args.fid:  # first: without the library or the weights it fails before any other work
+        from .core.fid import generator_fid
+
+        report.update(generator_fid(g, config, args.n, args.seed))
     with torch.no_grad():
         if config.is_2d:  # KL and JS for any 2-D data; modes where they are known or found (drawn clusters)
             report.update(generator_plane_metrics(lambda z: g(z).numpy(), config, args.n, args.seed), n=args.n)

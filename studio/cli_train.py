@@ -18,7 +18,28 @@ def resolve_config(args):
         config, name = Config.load(args.config), Path(args.config).stem
     else:
         raise ConfigError("train needs --preset NAME, --config FILE or --resume CKPT")
-    return apply_overrides(config, args), name
+    config = apply_overrides(config, args)
+    if args.set:
+        config = config.updated(setting_changes(args.set, config))
+    folder = config.data.name.removeprefix("folder:")
+    if args.preset and folder != config.data.name and not Path(folder).expanduser().is_dir():
+        raise ConfigError(f"preset {args.preset} trains on a folder of your images and {folder} does not exist: "
+                          f"put your images there, or name their folder with --set data.name=folder:PATH")
+    return config, name
+
+
+def setting_changes(items: list[str], config) -> dict:
+    """`--set FIELD=VALUE` items as {field: value typed as the field}, for Config.updated."""
+    from .core.config import ConfigError
+    from .core.sweep import field_type, typed_value
+
+    changes = {}
+    for item in items:
+        path, equals, text = (part.strip() for part in item.partition("="))
+        if not equals or not path:
+            raise ConfigError(f"--set must be FIELD=VALUE, e.g. data.name=folder:~/photos; got {item!r}")
+        changes[path] = typed_value(field_type(config, path), text)
+    return changes
 
 
 def apply_overrides(config, args):
@@ -62,9 +83,9 @@ def train_until_stopped(args, keep_last: int, stop) -> int:
 
     ckpt = Path(args.resume) if args.resume else None
     if ckpt is not None:
-        if args.preset or args.config or args.seed is not None:
+        if args.preset or args.config or args.seed is not None or args.set:
             raise ConfigError("--resume continues the checkpoint's own config and RNG state; "
-                              "drop --preset/--config/--seed")
+                              "drop --preset/--config/--seed/--set")
         config = apply_overrides(checkpoint_config(load_checkpoint(ckpt), ckpt), args)
         out = Path(args.out) if args.out else ckpt.resolve().parent.parent
     else:
@@ -86,6 +107,8 @@ def train_until_stopped(args, keep_last: int, stop) -> int:
         loop.begin()
         if writer:
             where = f"{trainer.device}" + (f" ×{trainer.world_size} ranks" if trainer.world_size > 1 else "")
+            if trainer.device.type == "cuda":
+                where += f" (CUDA graphs {trainer.graphed.plan()})"
             say(f"training {config.data.name} on {where} from step {trainer.step_count} to {total} into {out}")
             if loop.superseded:
                 say(f"the run's history after step {trainer.step_count} was moved to {loop.superseded}")

@@ -65,8 +65,8 @@ def quick_digit_classifier(monkeypatch):
 
     config = tiny_digits()
     data = load_dataset(config.data)
-    model = train_classifier(data.x, data.labels, steps=5, batch=32)
-    monkeypatch.setitem(evaluation._CACHE, dataset_key(config), Evaluator(model, data.x))
+    model = train_classifier(data.as_float(), data.labels, steps=5, batch=32)
+    monkeypatch.setitem(evaluation._CACHE, dataset_key(config), Evaluator(model, data.as_float()))
 
 
 @pytest.fixture

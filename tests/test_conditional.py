@@ -299,7 +299,7 @@ def test_eval_reports_the_evaluators_accuracy_per_requested_class(checkpoints, m
     from studio.core.evaluator import Evaluator, train_classifier
 
     data = load_dataset(tiny_digits().data)
-    quick = Evaluator(train_classifier(data.x, data.labels, steps=5, batch=32), data.x)
+    quick = Evaluator(train_classifier(data.as_float(), data.labels, steps=5, batch=32), data.as_float())
     monkeypatch.setattr(Evaluator, "for_dataset", classmethod(lambda cls, *args, **kwargs: quick))
     assert cli.main(["eval", str(checkpoints["cgan"]), "--n", "50"]) == 0
     report = json.loads(capsys.readouterr().out)

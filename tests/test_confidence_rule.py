@@ -49,7 +49,7 @@ def test_an_unsure_classifier_captures_nothing_on_real_digits(quick_digit_classi
     from studio.gui import evaluation
 
     config = tiny_digits()
-    report = evaluation._CACHE[dataset_key(config)].evaluate(load_dataset(config.data).x)
+    report = evaluation._CACHE[dataset_key(config)].evaluate(load_dataset(config.data).as_float())
     assert report["confidence"] < CONFIDENT  # briefly trained: it guesses
     assert report["classes"] == 0 and report["confident_share"] < 0.05
 

@@ -22,7 +22,7 @@ def test_defaults_validate_and_round_trip_through_json(tmp_path):
     ({"train": {"batch_size": 3.5}}, "train.batch_size must be an integer, got 3.5"),
     ({"loss": {"label_smoothing": 0.7}}, "loss.label_smoothing must be <= 0.5, got 0.7"),
     ({"discriminator": {"spectral_norm": "yes"}}, "discriminator.spectral_norm must be true or false, got 'yes'"),
-    ({"data": {"image_size": 64}}, "data.image_size must be one of 28, 32, got 64"),
+    ({"data": {"image_size": 48}}, "data.image_size must be one of 28, 32, 64, got 48"),
     ({"optim": {"lr_g": float("nan")}}, "optim.lr_g must be a finite number, got nan"),
     ({"optim": {"lr_x": 1.0}}, "unknown field optim.lr_x"),
     ({"optimiser": {}}, "unknown config section 'optimiser'"),

@@ -80,8 +80,9 @@ def test_digits_are_balanced_deterministic_and_recognisable():
 
 def test_digits_dataset_is_in_unit_range_with_labels():
     ds = load_dataset(data_config(name="digits", n_samples=100))
-    assert ds.x.shape == (100, 1, 28, 28)
-    assert ds.x.min() >= -1 and ds.x.max() <= 1 and ds.labels.shape == (100,)
+    assert ds.x.shape == (100, 1, 28, 28) and ds.x.dtype == torch.uint8  # kept as bytes, floats per batch
+    x = ds.as_float()
+    assert x.min() >= -1 and x.max() <= 1 and ds.labels.shape == (100,)
 
 
 def test_read_idx_parses_the_real_mnist_test_set(mnist_dir):
@@ -95,7 +96,7 @@ def test_read_idx_parses_the_real_mnist_test_set(mnist_dir):
 def test_mnist_loads_from_a_data_root(mnist_dir):
     ds = load_dataset(data_config(name="mnist", root=str(mnist_dir)))
     assert ds.x.shape == (10000, 1, 28, 28)
-    assert float(ds.x.min()) == -1.0 and float(ds.x.max()) == 1.0
+    assert float(ds.as_float().min()) == -1.0 and float(ds.as_float().max()) == 1.0
     assert torch.bincount(ds.labels).tolist() == MNIST_CLASS_COUNTS
     padded = load_dataset(data_config(name="mnist", root=str(mnist_dir), image_size=32))
     assert padded.x.shape == (10000, 1, 32, 32)
@@ -180,7 +181,8 @@ def test_image_folder_resizes_crops_and_counts_unreadable_files(tmp_path):
     with pytest.warns(UserWarning, match="skipped 1 unreadable"):
         ds = load_dataset(data_config(name=f"folder:{tmp_path}", image_size=32, channels=3))
     assert ds.x.shape == (3, 3, 32, 32) and ds.labels is None
-    red = ds.x[[i for i in range(3) if ds.x[i, 0].mean() > 0.9][0]]
+    x = ds.as_float()
+    red = x[[i for i in range(3) if x[i, 0].mean() > 0.9][0]]
     assert red[1].max() < -0.9  # red image: no green
     with pytest.warns(UserWarning):
         gray = load_dataset(data_config(name=f"folder:{tmp_path}", image_size=28, channels=1))
@@ -199,7 +201,7 @@ def test_class_subfolders_label_their_images_in_sorted_order(tmp_path):
     assert folder_classes(tmp_path) == ["apple", "zebra"]  # a subfolder without images is no class
     ds = load_dataset(data_config(name=f"folder:{tmp_path}"))
     assert ds.x.shape == (5, 1, 28, 28) and ds.labels.dtype == torch.int64
-    dark = ds.x.mean((1, 2, 3)) < 0
+    dark = ds.as_float().mean((1, 2, 3)) < 0
     assert ds.labels[dark].tolist() == [0, 0, 0] and ds.labels[~dark].tolist() == [1, 1]
     assert class_names(data_config(name=f"folder:{tmp_path}")) == ["apple", "zebra"]
     assert class_names(data_config(name="fashion-mnist"))[9] == "Ankle boot"

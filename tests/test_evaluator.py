@@ -33,8 +33,9 @@ def test_class_metrics_by_hand():
 
 def test_classifier_reads_held_out_mnist(mnist_dir):
     ds = load_dataset(Config().updated({"data.name": "mnist", "data.root": str(mnist_dir)}).data)
-    model = train_classifier(ds.x[:8000], ds.labels[:8000])
-    probs, feats = predict(model, ds.x[8000:])
+    x = ds.as_float()
+    model = train_classifier(x[:8000], ds.labels[:8000])
+    probs, feats = predict(model, x[8000:])
     accuracy = (probs.argmax(1) == ds.labels[8000:].numpy()).mean()
     assert accuracy >= 0.95, accuracy
     assert feats.shape == (2000, 128)
@@ -50,8 +51,8 @@ def test_evaluator_is_cached_and_tells_collapse_from_variety(tmp_path):
     assert len(progress) == count  # loaded from the cache, not retrained
     for a, b in zip(ev.model.parameters(), again.model.parameters()):
         assert torch.equal(a, b)
-    varied = ev.evaluate(ds.x[:1000])
-    collapsed = ev.evaluate(ds.x[ds.labels == 4][:300])
+    varied = ev.evaluate(ds.x[:1000])  # uint8 images, as the data set keeps them, are read as [-1, 1]
+    collapsed = ev.evaluate(ds.as_float()[ds.labels == 4][:300])
     assert varied["classes"] == 10 and varied["kl_uniform"] < 0.05 and varied["confidence"] > 0.9
     assert collapsed["classes"] <= 2 and collapsed["kl_uniform"] > 1.5
     assert collapsed["frechet"] > 5 * varied["frechet"]

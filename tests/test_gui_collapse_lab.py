@@ -134,8 +134,8 @@ def fast_evaluator(seen_threads: list):
     def make(config, progress):
         seen_threads.append(threading.get_ident())
         data = load_dataset(config.data)
-        model = train_classifier(data.x, data.labels, steps=40, batch=64, progress=progress)
-        return Evaluator(model, data.x)
+        model = train_classifier(data.as_float(), data.labels, steps=40, batch=64, progress=progress)
+        return Evaluator(model, data.as_float())
     return make
 
 
@@ -150,7 +150,7 @@ def test_evaluator_runs_in_its_own_thread_with_progress(qtbot, make_panel):
     assert threads and threads[0] != threading.get_ident()
     assert progress[-1] == 1.0 and any(0 < p < 1 for p in progress)
     assert sum(panel.classes_view.real_histogram) == pytest.approx(1.0, abs=1e-3)
-    real = load_dataset(config.data).x[:200].numpy()
+    real = load_dataset(config.data).as_float()[:200].numpy()
     with qtbot.waitSignal(panel.evaluation.result, timeout=TIMEOUT):
         assert panel.evaluation.submit({"step": 10, "images": real})
     qtbot.waitUntil(lambda: not panel.evaluation.busy, timeout=TIMEOUT)

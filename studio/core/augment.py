@@ -18,7 +18,7 @@ def random_affine(x: Tensor, generator: torch.Generator, degrees: float = 15.0, 
     u = torch.rand(n, 4, generator=generator, device=generator.device).to(x.device, x.dtype) * 2 - 1
     angle, size = u[:, 0] * math.radians(degrees), 1 + scale * u[:, 1]
     cos, sin = torch.cos(angle) / size, torch.sin(angle) / size  # the grid maps output to input points
-    shift = u[:, 2:] * (2 * shift_pixels / torch.tensor([w, h], device=x.device, dtype=x.dtype))
+    shift = torch.stack([u[:, 2] * (2 * shift_pixels / w), u[:, 3] * (2 * shift_pixels / h)], 1)  # no host copy
     theta = torch.stack([torch.stack([cos, -sin, shift[:, 0]], 1), torch.stack([sin, cos, shift[:, 1]], 1)], 1)
     grid = F.affine_grid(theta, list(x.shape), align_corners=False)  # → N×H×W×2
     return F.grid_sample(x, grid, mode="bilinear", padding_mode="border", align_corners=False)

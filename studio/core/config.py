@@ -29,6 +29,8 @@ TOY_DATASETS = ("ring", "grid", "spiral", "moons", "circles", "swissroll")
 IMAGE_DATASETS = ("digits", "mnist", "fashion-mnist")
 ACTIVATIONS = ("relu", "leaky_relu", "tanh", "elu", "gelu")
 NORMS = ("none", "batch", "layer")
+ARCHS = ("mlp", "dcgan", "resnet")
+RESNET_SIZES = (32, 64)  # image sizes the residual networks are built for
 LOSSES = ("minimax", "nonsaturating", "lsgan", "hinge", "wgan", "wgan-gp", "r1")
 
 
@@ -38,7 +40,7 @@ class DataConfig:
                                   "mnist, fashion-mnist, folder:PATH (images) or points:PATH (x,y CSV or N×2 .npy)")
     root: str = spec("", help="folder with the raw IDX .gz files (mnist, fashion-mnist); "
                               "empty = per-user cache, downloaded on first use")
-    image_size: int = spec(28, choices=(28, 32), help="side of the images in pixels")
+    image_size: int = spec(28, choices=(28, 32, 64), help="side of the images in pixels (resnet: 32 or 64)")
     channels: int = spec(1, choices=(1, 3), help="1 = grayscale, 3 = RGB (folder data)")
     n_samples: int = spec(10000, min=64, max=1_000_000, help="size of generated data sets (2-D and digits)")
     seed: int = spec(0, min=0, help="seed of generated data sets")
@@ -46,11 +48,13 @@ class DataConfig:
 
 @dataclass
 class GeneratorConfig:
-    arch: str = spec("mlp", choices=("mlp", "dcgan"), help="multi-layer perceptron or DCGAN")
+    arch: str = spec("mlp", choices=ARCHS, help="multi-layer perceptron, DCGAN, or resnet: SNGAN/BigGAN "
+                                                "residual blocks (32 or 64 pixels)")
     z_dim: int = spec(2, min=1, max=1024, help="dimensions of the noise z")
     noise: str = spec("gaussian", choices=("gaussian", "uniform"), help="distribution of z: N(0, 1) or U(-1, 1)")
     depth: int = spec(3, min=1, max=16, help="hidden layers (MLP)")
-    width: int = spec(128, min=1, max=4096, help="hidden units (MLP) or base channels (DCGAN, 64 in the paper)")
+    width: int = spec(128, min=1, max=4096, help="hidden units (MLP) or base channels (DCGAN, 64 in the paper; "
+                                                 "resnet: 64 gives SNGAN's 256 channels at 32, 1024 → 64 at 64)")
     activation: str = spec("relu", choices=ACTIVATIONS, help="hidden activation (MLP)")
     norm: str = spec("none", choices=NORMS, help="normalisation of hidden layers (MLP)")
     dropout: float = spec(0.0, min=0.0, max=0.9, help="dropout after hidden layers (MLP)")
@@ -58,9 +62,11 @@ class GeneratorConfig:
 
 @dataclass
 class DiscriminatorConfig:
-    arch: str = spec("mlp", choices=("mlp", "dcgan"), help="multi-layer perceptron or DCGAN")
+    arch: str = spec("mlp", choices=ARCHS, help="multi-layer perceptron, DCGAN, or resnet: SNGAN's residual "
+                                                "D (32 or 64 pixels; spectral norm as spectral_norm says)")
     depth: int = spec(3, min=1, max=16, help="hidden layers (MLP)")
-    width: int = spec(128, min=1, max=4096, help="hidden units (MLP) or base channels (DCGAN, 64 in the paper)")
+    width: int = spec(128, min=1, max=4096, help="hidden units (MLP) or base channels (DCGAN, 64 in the paper; "
+                                                 "resnet: 64 gives SNGAN's 128 channels at 32, 64 → 1024 at 64)")
     activation: str = spec("leaky_relu", choices=ACTIVATIONS, help="hidden activation (MLP)")
     norm: str = spec("none", choices=NORMS, help="normalisation of hidden layers (MLP)")
     dropout: float = spec(0.0, min=0.0, max=0.9, help="dropout after hidden layers (MLP)")
@@ -110,6 +116,9 @@ class TrainConfig:
     seed: int = spec(0, min=0, help="seed of weights, noise and batches")
     device: str = spec("auto", help="auto, cpu, cuda, cuda:N or mps")
     precision: str = spec("fp32", choices=("fp32", "bf16"), help="bf16 autocast (CUDA only)")
+    cuda_graphs: str = spec("auto", choices=("auto", "off"),
+                            help="auto = on a CUDA device, record each training step once and replay it as "
+                                 "one CUDA graph (one launch instead of hundreds) where it can; off = eager steps")
     log_every: int = spec(10, min=1, live=True, help="steps between metrics lines")
     sample_every: int = spec(500, min=1, live=True, help="steps between sample images")
     save_every: int = spec(1000, min=1, live=True, help="steps between checkpoints")
@@ -126,7 +135,7 @@ class ConditionConfig:
     classes: int = spec(10, min=2, max=1000, help="number of classes of the labels (cgan, acgan)")
     g_input: str = spec("concat", choices=("concat", "cbn"),
                         help="how the code enters G: concatenated to z, or conditional batch norm "
-                             "(per-code scale and shift of every batch norm; DCGAN)")
+                             "(per-code scale and shift of every batch norm; dcgan, resnet)")
     d_input: str = spec("projection", choices=("concat", "projection"),
                         help="how the class enters D (cgan): concatenated to the input, or projection: "
                              "logit + ⟨embed(y), φ(x)⟩ (Miyato & Koyama 2018)")
@@ -232,9 +241,12 @@ class Config:
         if name in ("folder:", "points:"):
             example = "folder:/data/faces" if name == "folder:" else "points:/data/drawing.csv"
             raise ConfigError(f"data.name {name} needs a path, e.g. {example}")
-        if self.is_2d and "dcgan" in (self.generator.arch, self.discriminator.arch):
+        if self.is_2d and (self.generator.arch, self.discriminator.arch) != ("mlp", "mlp"):
             raise ConfigError(f"generator.arch and discriminator.arch must be mlp for 2-D data "
                               f"({name}), got {self.generator.arch}/{self.discriminator.arch}")
+        for part in ("generator", "discriminator"):
+            if getattr(self, part).arch == "resnet" and self.data.image_size not in RESNET_SIZES:
+                raise ConfigError(f"{part}.arch resnet needs data.image_size 32 or 64, got {self.data.image_size}")
         if self.train.precision == "bf16" and self.train.device not in ("auto",) and \
                 not self.train.device.startswith("cuda"):
             raise ConfigError(f"train.precision bf16 needs a CUDA device, got train.device={self.train.device!r}")
@@ -257,8 +269,8 @@ class Config:
                               f"or a folder:PATH with one subfolder per class), got data.name={self.data.name!r}")
         if kind == "infogan" and self.cond.categorical + self.cond.continuous == 0:
             raise ConfigError("cond.kind infogan needs cond.categorical > 0 or cond.continuous > 0")
-        if self.cond.g_input == "cbn" and self.generator.arch != "dcgan":
-            raise ConfigError("cond.g_input cbn needs generator.arch dcgan (it conditions G's batch norms)")
+        if self.cond.g_input == "cbn" and self.generator.arch not in ("dcgan", "resnet"):
+            raise ConfigError("cond.g_input cbn needs generator.arch dcgan or resnet (it conditions G's batch norms)")
         if self.discriminator.pack != 1:
             raise ConfigError(f"cond.kind {kind} needs discriminator.pack 1: a pack would mix codes, "
                               f"got {self.discriminator.pack}")

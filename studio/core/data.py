@@ -1,7 +1,9 @@
-"""Training data, held on the training device as one tensor.
+"""Training data: 2-D points as float, images as uint8, each set held as one tensor.
 
-Small sets (everything this studio trains on by default) live in device memory,
-so a batch is one `randint` and one index: no DataLoader, no per-step copies.
+A batch is one `randint` and one index, with no DataLoader. Images stay uint8 (a quarter of float32's
+memory: 200,000 RGB 64×64 images take 2.3 GiB) and only the drawn batch becomes float in [-1, 1]. A set
+that fits the training device lives there; one that does not stays in (pinned) host memory and each
+batch is copied over (`placement`).
 """
 from __future__ import annotations
 
@@ -21,14 +23,16 @@ import torch
 
 from .config import TOY_DATASETS, ConfigError, DataConfig
 from .digits import render_digits
-from .readers import DataError, SkippedContent, UnreadableFile, open_image, skipped_files_note
+from .image_folder import folder_classes, load_image_folder
+from .readers import DataError, SkippedContent, skipped_files_note
 
-
+DEVICE_SHARE = 0.5  # a set goes onto a CUDA device when it takes at most this share of the free memory
 
 
 @dataclass
 class Dataset:
-    """Samples in [-1, 1] for images (N×C×H×W) or raw coordinates for 2-D (N×2)."""
+    """Raw coordinates for 2-D sets (float N×2) or images (uint8 N×C×H×W, 0…255); `batch` gives floats,
+    images in [-1, 1]. `device` is where batches go when `x` stays in host memory (too large for it)."""
 
     name: str
     x: torch.Tensor
@@ -36,6 +40,7 @@ class Dataset:
     centres: np.ndarray | None = None  # mode centres, K×2, for 2-D sets with known modes
     sigma: float | None = None  # standard deviation of each mode
     notes: tuple[str, ...] = ()  # what loading left out, for people (unreadable files skipped)
+    device: torch.device | None = None  # None: where x is
 
     @property
     def is_2d(self) -> bool:
@@ -49,19 +54,62 @@ class Dataset:
         return self.x.shape[0]
 
     def _draw(self, n: int, generator: torch.Generator) -> torch.Tensor:
-        return torch.randint(len(self), (n,), generator=generator, device=generator.device).to(self.x.device)
+        return torch.randint(len(self), (n,), generator=generator, device=generator.device)
+
+    def _take(self, idx: torch.Tensor) -> torch.Tensor:
+        """Rows idx of x as float, on the training device (copied from pinned host memory when x is there)."""
+        if self.x.is_pinned():  # gathered into pinned memory, so the copy overlaps the device's work
+            rows = torch.empty((len(idx), *self.x.shape[1:]), dtype=self.x.dtype, pin_memory=True)
+            torch.index_select(self.x, 0, idx.cpu(), out=rows)
+        else:
+            rows = self.x[idx.to(self.x.device)]
+        return as_float(rows.to(self.device or self.x.device, non_blocking=True))
 
     def batch(self, n: int, generator: torch.Generator) -> torch.Tensor:
-        return self.x[self._draw(n, generator)]
+        return self._take(self._draw(n, generator))
 
     def labelled_batch(self, n: int, generator: torch.Generator) -> tuple[torch.Tensor, torch.Tensor | None]:
         """(n random samples, their labels or None): one draw, so a conditional D sees each x with its y."""
         idx = self._draw(n, generator)
-        return self.x[idx], None if self.labels is None else self.labels[idx]
+        return self._take(idx), None if self.labels is None else self.labels[idx.to(self.labels.device)]
 
-    def to(self, device: torch.device) -> "Dataset":
+    def as_float(self) -> torch.Tensor:
+        """The whole set as float (images in [-1, 1]), where x is: 4× the memory of uint8 images, for
+        small sets only (the digit evaluator); training draws `batch`es instead."""
+        return as_float(self.x)
+
+    def to(self, device: torch.device | str) -> "Dataset":
+        """On `device` when it fits there (see `placement`), else in host memory with batches sent to it."""
+        device = torch.device(device)
+        where = placement(self.x.numel() * self.x.element_size(), device)
+        x = self.x.to(where.device)
+        if where.pin:
+            try:
+                x = x.pin_memory()
+            except RuntimeError:  # the system refuses to lock that much memory: pageable copies, slower
+                pass
         labels = None if self.labels is None else self.labels.to(device)
-        return dataclasses.replace(self, x=self.x.to(device), labels=labels)
+        return dataclasses.replace(self, x=x, labels=labels, device=None if where.device == device else device)
+
+
+@dataclass(frozen=True)
+class Placement:
+    device: torch.device  # where the set's tensor is kept
+    pin: bool  # page-locked host memory, for asynchronous copies to a CUDA device
+
+
+def placement(nbytes: int, device: torch.device, free_bytes: int | None = None) -> Placement:
+    """Where a set of `nbytes` is kept for training on `device`: on a CUDA device when it takes at most
+    DEVICE_SHARE of its free memory (`free_bytes`, asked of the device when None), leaving the rest to
+    the models; otherwise in host memory, pinned. The CPU (and Apple's unified memory) keep it where
+    it is asked for."""
+    if device.type != "cuda":
+        return Placement(device, False)
+    if free_bytes is None:
+        free_bytes = torch.cuda.mem_get_info(device)[0]
+    if nbytes <= free_bytes * DEVICE_SHARE:
+        return Placement(device, False)
+    return Placement(torch.device("cpu"), torch.cuda.is_available())
 
 
 # ---------------------------------------------------------------------------
@@ -245,64 +293,6 @@ def cached_digits(n: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
     return images, labels
 
 
-# ---------------------------------------------------------------------------
-# A folder of images
-# ---------------------------------------------------------------------------
-IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".bmp", ".gif", ".webp", ".tif", ".tiff", ".ppm", ".pgm"}
-
-
-def _image_files(folder: Path) -> list[Path]:
-    return sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix.lower() in IMAGE_SUFFIXES)
-
-
-def folder_classes(folder: str | Path) -> list[str] | None:
-    """Class names of a labelled image folder, torchvision's ImageFolder layout: each subfolder
-    that holds images is a class, in sorted order. None when images lie loose at the top or fewer
-    than two subfolders hold any (an unlabelled folder)."""
-    folder = Path(folder).expanduser()
-    if not folder.is_dir():
-        return None
-    loose = any(p.is_file() and p.suffix.lower() in IMAGE_SUFFIXES for p in folder.iterdir())
-    # stops at each subfolder's first image: the explorer asks for the names, and folders can be large
-    classes = sorted(p.name for p in folder.iterdir()
-                     if p.is_dir() and any(f.suffix.lower() in IMAGE_SUFFIXES and f.is_file() for f in p.rglob("*")))
-    return None if loose or len(classes) < 2 else classes
-
-
-def load_image_folder(folder: str | Path, size: int,
-                      channels: int) -> tuple[np.ndarray, np.ndarray | None, list[UnreadableFile]]:
-    """(uint8 N×H×W×C, int64 labels or None, the files skipped and why): every readable image, resized
-    and centre-cropped to size×size; labels index `folder_classes` when the folder has class subfolders.
-    Files that are not images, are truncated or too large to decode safely are skipped, not fatal."""
-    from PIL import Image
-
-    folder = Path(folder).expanduser()
-    if not folder.is_dir():
-        raise DataError(f"image folder {folder} does not exist")
-    classes = folder_classes(folder)
-    class_index = {name: i for i, name in enumerate(classes or [])}
-    images, labels, skipped = [], [], []
-    for path in _image_files(folder):
-        try:
-            im = open_image(path, "L" if channels == 1 else "RGB")
-        except UnreadableFile as exc:
-            skipped.append(exc)
-            continue
-        scale = size / min(im.size)
-        w, h = max(size, round(im.width * scale)), max(size, round(im.height * scale))
-        im = im.resize((w, h), Image.BILINEAR)
-        left, top = (w - size) // 2, (h - size) // 2
-        im = im.crop((left, top, left + size, top + size))
-        images.append(np.asarray(im, dtype=np.uint8).reshape(size, size, channels))
-        if classes:
-            labels.append(class_index[path.relative_to(folder).parts[0]])
-    if not images:
-        why = f"; {skipped_files_note(folder, skipped, 'image file')}" if skipped else ""
-        raise DataError(f"image folder {folder} holds no readable images "
-                        f"({', '.join(sorted(IMAGE_SUFFIXES))}){why}")
-    return np.stack(images), (np.array(labels, dtype=np.int64) if classes else None), skipped
-
-
 FASHION_MNIST_CLASSES = ("T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker",
                          "Bag", "Ankle boot")
 
@@ -318,51 +308,65 @@ def class_names(cfg: DataConfig) -> list[str] | None:
 
 
 # ---------------------------------------------------------------------------
-def to_unit_range(images_u8: np.ndarray) -> torch.Tensor:
-    """uint8 N×H×W(×C) → float N×C×H×W in [-1, 1]."""
-    x = torch.from_numpy(np.ascontiguousarray(images_u8))
-    if x.dim() == 3:
-        x = x.unsqueeze(1)
-    else:
-        x = x.permute(0, 3, 1, 2)
-    return x.float().div_(127.5).sub_(1.0).contiguous()
+def as_float(x: torch.Tensor) -> torch.Tensor:
+    """uint8 images → float in [-1, 1]; float tensors (2-D points) as they are. On the CPU the engine's
+    division, as it always was; elsewhere a lookup of the CPU's 256 values, since a device's division
+    by 127.5 may round differently (and the same seed must give the same batches everywhere)."""
+    if x.dtype != torch.uint8:
+        return x
+    if x.device.type == "cpu":
+        return x.float().div_(127.5).sub_(1.0)  # a lookup is 16× slower on a CPU
+    table = _UNIT_RANGE.get(x.device)
+    if table is None:
+        table = _UNIT_RANGE[x.device] = as_float(torch.arange(256).to(torch.uint8)).to(x.device)
+    return table[x.long()]
+
+
+_UNIT_RANGE: dict[torch.device, torch.Tensor] = {}  # per device: the float of each byte
+
+
+def as_nchw(images_u8: np.ndarray) -> torch.Tensor:
+    """uint8 N×H×W (grayscale) → N×1×H×W, sharing memory."""
+    return torch.from_numpy(images_u8).unsqueeze(1)
 
 
 def fit_size(x: torch.Tensor, size: int) -> torch.Tensor:
-    """Pad 28×28 to 32×32 (or crop the other way) so one set serves both model sizes."""
+    """Pad 28×28 to 32×32 (or crop the other way) so one set serves both model sizes; the padding is
+    background (-1, or 0 in uint8 images)."""
     current = x.shape[-1]
     if current == size:
         return x
     if current < size:
         pad = (size - current) // 2
-        return torch.nn.functional.pad(x, (pad, size - current - pad) * 2, value=-1.0)
+        return torch.nn.functional.pad(x, (pad, size - current - pad) * 2, value=0 if x.dtype == torch.uint8 else -1.0)
     off = (current - size) // 2
     return x[..., off:off + size, off:off + size].contiguous()
 
 
 def load_dataset(cfg: DataConfig, device: torch.device | str = "cpu") -> Dataset:
-    """The data set a config names, on `device`."""
+    """The data set a config names, on `device` (or in host memory when too large for it)."""
     name, notes = cfg.name, ()
     if name in TOY_DATASETS or name.startswith("points:"):
         pts, centres, sigma = toy_points(name, cfg.n_samples, cfg.seed)
         return Dataset(name, torch.from_numpy(pts).float(), None, centres, sigma).to(device)
     if name == "digits":
         images, labels = cached_digits(cfg.n_samples, cfg.seed)
-        x, y = to_unit_range(images), torch.from_numpy(labels)
+        x, y = as_nchw(images), torch.from_numpy(labels)
     elif name in TORCHVISION_CLASSES:
         images, labels = load_idx_dataset(name, cfg.root)
-        x, y = to_unit_range(images), torch.from_numpy(labels)
+        x, y = as_nchw(images), torch.from_numpy(labels)
     elif name.startswith("folder:"):
         folder = name[len("folder:"):]
-        images, labels, skipped = load_image_folder(folder, cfg.image_size, cfg.channels)
-        x, y = to_unit_range(images), None if labels is None else torch.from_numpy(labels)
+        images, labels, skipped = load_image_folder(folder, cfg.image_size, cfg.channels,
+                                                    default_cache_dir() / "folders")
+        x, y = torch.from_numpy(images), None if labels is None else torch.from_numpy(labels)
         if skipped:  # the CLI prints the warning, the window shows the note
             notes = (skipped_files_note(Path(folder).expanduser(), skipped, "image file"),)
             warnings.warn(notes[0], SkippedContent, stacklevel=2)
     else:
         raise ConfigError(f"unknown data set {name!r}")
-    if x.shape[1] != cfg.channels:
-        x = x.expand(-1, cfg.channels, -1, -1).contiguous() if x.shape[1] == 1 else x.mean(1, keepdim=True)
+    if x.shape[1] != cfg.channels:  # grayscale digits for an RGB model (folders load as asked)
+        x = x.expand(-1, cfg.channels, -1, -1).contiguous()
     return Dataset(name, fit_size(x, cfg.image_size), y, notes=notes).to(device)
 
 

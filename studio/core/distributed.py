@@ -39,7 +39,8 @@ def any_rank(flag: bool) -> bool:
     """True on every rank when it is true on any: so all ranks stop at the same step."""
     if not (dist.is_available() and dist.is_initialized()):
         return flag
-    t = torch.tensor([1 if flag else 0])
+    on_gpu = dist.get_backend() == "nccl"  # NCCL reduces CUDA tensors only
+    t = torch.tensor([1 if flag else 0], device=f"cuda:{torch.cuda.current_device()}" if on_gpu else "cpu")
     dist.all_reduce(t, op=dist.ReduceOp.MAX)
     return bool(t.item())
 

@@ -21,7 +21,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from .data import Dataset, default_cache_dir
+from .data import Dataset, as_float, default_cache_dir
 
 FEATURES = 128
 # A sample counts toward its class only when its top class probability is at least CONFIDENT; a class is
@@ -76,8 +76,9 @@ def train_classifier(x: torch.Tensor, labels: torch.Tensor, steps: int = 500, ba
 @torch.no_grad()
 def predict(model: DigitClassifier, images: torch.Tensor | np.ndarray, batch: int = 1000
             ) -> tuple[np.ndarray, np.ndarray]:
-    """(class probabilities N×10, penultimate features N×128) as float64 arrays."""
-    x = torch.as_tensor(np.asarray(images) if not isinstance(images, torch.Tensor) else images).float().cpu()
+    """(class probabilities N×10, penultimate features N×128) as float64 arrays; images in [-1, 1], or
+    uint8 as image data sets keep them."""
+    x = as_float(torch.as_tensor(np.asarray(images) if not isinstance(images, torch.Tensor) else images)).float().cpu()
     probs, feats = [], []
     for i in range(0, len(x), batch):
         f = model.features(x[i:i + batch])
@@ -133,12 +134,12 @@ class Evaluator:
         """Load the cached classifier for this data set, or train and cache it."""
         if data.labels is None:
             raise ValueError(f"{data.name} has no labels: the evaluator needs labelled data")
-        x, y = data.x.cpu(), data.labels.cpu()
+        x, y = data.as_float().cpu(), data.labels.cpu()
         digest = hashlib.sha1(f"{key}|{tuple(x.shape)}|{int(y.sum())}".encode()).hexdigest()[:12]
         path = (cache_dir or default_cache_dir() / "evaluators") / f"{data.name}-{digest}.pt"
         model = DigitClassifier(x.shape[1], int(y.max()) + 1)
         try:
-            model.load_state_dict(torch.load(path, weights_only=True))
+            model.load_state_dict(torch.load(path, map_location="cpu", weights_only=True))
             model.eval()
         except (OSError, RuntimeError, EOFError):
             model = train_classifier(x, y, progress=progress)

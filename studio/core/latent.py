@@ -7,8 +7,10 @@ another thread while training goes on.
 """
 from __future__ import annotations
 
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterator
 
 import numpy as np
 import torch
@@ -16,6 +18,7 @@ from torch import nn
 
 from .config import Config
 from .models import build_models
+from .noise import config_noise
 from .plane import manifold_lines
 from .render import image_grid
 
@@ -76,6 +79,27 @@ def random_z(current: np.ndarray, locked: np.ndarray | None, rng: np.random.Gene
     if locked is not None:
         z[locked] = current[locked]
     return z
+
+
+def seeded_z(config: Config, seed: int, n: int = 1) -> np.ndarray:
+    """The n×z_dim latents that `gan-studio sample --seed SEED --n N` draws (the explorer's seed box
+    asks for n = 1), as float32."""
+    return config_noise(config, n, torch.Generator().manual_seed(seed)).numpy()
+
+
+@contextmanager
+def one_cpu_thread() -> Iterator[None]:
+    """Within: torch uses one CPU thread in this thread. A convolution's last bits can depend on how
+    many threads share it; the explorer's render thread uses one, so a single picture rendered here
+    (`sample --n 1`) has the same bits as the explorer's."""
+    threads = torch.get_num_threads()
+    if threads != 1:
+        torch.set_num_threads(1)
+    try:
+        yield
+    finally:
+        if threads != 1:
+            torch.set_num_threads(threads)
 
 
 def edit_z(z: np.ndarray, directions: np.ndarray | None, amounts: np.ndarray | None, psi: float) -> np.ndarray:
@@ -208,11 +232,13 @@ class LatentRenderer:
         if code is not None:
             c = torch.from_numpy(np.ascontiguousarray(code, np.float32)).reshape(-1, np.shape(code)[-1])
             c = c.expand(len(z), -1) if len(c) == 1 else c
-        return self.g(z, c).float().numpy()
+        with one_cpu_thread() if len(z) == 1 else nullcontext():  # one picture: the same bits anywhere
+            return self.g(z, c).float().numpy()
 
-    def picture(self, z: np.ndarray) -> np.ndarray:
-        """One image as uint8 (H×W or H×W×3); only for image models."""
-        return image_grid(self.generate(z[None]), ncol=1, pad=0)
+    def picture(self, z: np.ndarray, code: np.ndarray | None = None) -> np.ndarray:
+        """One image as uint8 (H×W or H×W×3), unpadded; only for image models. The explorer shows it
+        and `sample --n 1` writes it."""
+        return image_grid(self.generate(z[None], code), ncol=1, pad=0)
 
     def strip(self, path: np.ndarray, pad: int = 2) -> np.ndarray:
         """The images along a path side by side, one uint8 row."""

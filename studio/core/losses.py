@@ -10,6 +10,16 @@ import torch
 import torch.nn.functional as F
 from torch import Tensor
 
+
+class NonFiniteLossError(FloatingPointError):
+    """A loss became NaN or Inf; nothing was updated with it."""
+
+    def __init__(self, step: int, term: str, value: float):
+        super().__init__(f"{term} is {value} at step {step}; training stopped before applying it "
+                         f"(try a lower learning rate, a gradient penalty or spectral norm)")
+        self.step, self.term, self.value = step, term, value
+
+
 # Losses whose scores are logits of a probability (d_real/d_fake are reported through a sigmoid).
 PROBABILISTIC = {"minimax", "nonsaturating", "r1"}
 WASSERSTEIN = {"wgan", "wgan-gp"}

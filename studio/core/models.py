@@ -1,4 +1,5 @@
-"""Generators and discriminators: MLPs for points and flat images, DCGAN for 28×28 and 32×32.
+"""Generators and discriminators: MLPs for points and flat images, DCGAN for 28×28, 32×32 and 64×64;
+`build_models` also builds the residual networks of resnet.py.
 
 Discriminators return one raw score (a logit) per sample; losses decide what it means.
 """
@@ -11,6 +12,9 @@ from torch import nn
 
 from .codes import CodeLayout
 from .config import ConditionConfig, Config, DiscriminatorConfig, GeneratorConfig
+from .model_parts import (CodedGenerator, DiscriminatorHeads, MinibatchStd, apply_layer, batch_norm_factory,
+                          code_input_channels, packed_images, spectral_norm_if)
+from .resnet import ResNetDiscriminator, ResNetGenerator
 
 ACTIVATION_LAYERS = {
     "relu": lambda: nn.ReLU(),
@@ -25,14 +29,10 @@ def _norm_layer(kind: str, width: int) -> list[nn.Module]:
     return {"none": [], "batch": [nn.BatchNorm1d(width)], "layer": [nn.LayerNorm(width)]}[kind]
 
 
-def _spectral(enabled: bool):
-    return nn.utils.parametrizations.spectral_norm if enabled else (lambda m: m)
-
-
 def hidden_layers(n_in: int, depth: int, width: int, activation: str, norm: str, dropout: float,
                   spectral: bool = False) -> list[nn.Module]:
     """`depth` blocks of Linear(width), normalisation, activation and dropout."""
-    wrap, layers = _spectral(spectral), []
+    wrap, layers = spectral_norm_if(spectral), []
     for i in range(depth):
         layers += [wrap(nn.Linear(n_in if i == 0 else width, width))]
         layers += _norm_layer(norm, width) + [ACTIVATION_LAYERS[activation]()]
@@ -46,29 +46,6 @@ def mlp(n_in: int, n_out: int, depth: int, width: int, activation: str, norm: st
     """`depth` hidden layers of `width` units, then a linear output layer."""
     layers = hidden_layers(n_in, depth, width, activation, norm, dropout)
     return nn.Sequential(*layers, nn.Linear(width if depth else n_in, n_out))
-
-
-class MinibatchStd(nn.Module):
-    """Appends the batch's mean standard deviation as one more feature or channel (Karras et al. 2018).
-
-    A collapsed generator makes batches with almost no spread, which D can then see directly.
-    """
-
-    def forward(self, x: torch.Tensor) -> torch.Tensor:
-        spread = (x.var(dim=0, unbiased=False) + 1e-8).sqrt().mean()
-        return torch.cat([x, spread.expand(x.shape[0], 1, *x.shape[2:])], 1)
-
-
-class CodedGenerator(nn.Module):
-    """A generator G(z, c) with a code layout; with no c given, G uses the layout's grid rows
-    (categorical value = row of a square grid), so callers that only pass z still get every class."""
-
-    layout: CodeLayout
-
-    def code_for(self, z: torch.Tensor, code: torch.Tensor | None) -> torch.Tensor | None:
-        if not self.layout:
-            return None
-        return self.layout.rows(z.shape[0], z.device) if code is None else code.to(z.dtype)
 
 
 class MLPGenerator(CodedGenerator):
@@ -91,44 +68,6 @@ class MLPGenerator(CodedGenerator):
         return self.out(self.net(h)).view(z.shape[0], *self.sample_shape)
 
 
-class ConditionalBatchNorm2d(nn.Module):
-    """Batch norm whose per-channel scale and shift are linear in the code
-    (de Vries et al. 2017; Miyato & Koyama 2018): each class gets its own γ and β."""
-
-    def __init__(self, channels: int, code_dim: int):
-        super().__init__()
-        self.norm = nn.BatchNorm2d(channels, affine=False)
-        self.scale = nn.Linear(code_dim, channels)  # c → γ, starts at 1
-        self.shift = nn.Linear(code_dim, channels)  # c → β, starts at 0
-        for layer, bias in ((self.scale, 1.0), (self.shift, 0.0)):
-            nn.init.normal_(layer.weight, 0.0, 0.02)
-            nn.init.constant_(layer.bias, bias)
-
-    def forward(self, x: torch.Tensor, code: torch.Tensor) -> torch.Tensor:
-        return self.norm(x) * self.scale(code)[:, :, None, None] + self.shift(code)[:, :, None, None]
-
-
-class DiscriminatorHeads(nn.Module):
-    """What a conditional D adds to its body's features: the projection term ⟨embed(y), φ(x)⟩
-    (cgan with d_input projection) and an auxiliary head (AC-GAN's classifier, InfoGAN's Q)."""
-
-    def __init__(self, cond: ConditionConfig, layout: CodeLayout, n_pooled: int, n_flat: int, spectral: bool):
-        super().__init__()
-        self.embed = None
-        if cond.kind == "cgan" and cond.d_input == "projection":
-            self.embed = _spectral(spectral)(nn.Linear(layout.code_dim, n_pooled, bias=False))  # y → N×F
-            nn.init.normal_(self.embed.parametrizations.weight.original if spectral else self.embed.weight, 0, 0.02)
-        self.aux_dim = layout.code_dim if cond.kind in ("acgan", "infogan") else 0
-        self.aux = None
-        if self.aux_dim:
-            self.aux = nn.Sequential(nn.Linear(n_flat, 128), nn.LeakyReLU(0.2),  # → N×128
-                                     nn.Linear(128, self.aux_dim))  # → class logits (and code means)
-
-    def projection(self, pooled: torch.Tensor, code: torch.Tensor) -> torch.Tensor:
-        """⟨embed(c), φ(x)⟩ per sample (N)."""
-        return (self.embed(code) * pooled).sum(1)
-
-
 class MLPDiscriminator(nn.Module):
     """N samples (flattened, in packs of `pack`; with c appended under cgan concat) → one logit per pack."""
 
@@ -136,13 +75,13 @@ class MLPDiscriminator(nn.Module):
                  cond: ConditionConfig = ConditionConfig(), layout: CodeLayout = CodeLayout([])):
         super().__init__()
         self.pack = cfg.pack
-        self.code_in = layout.code_dim if cond.kind == "cgan" and cond.d_input == "concat" else 0
+        self.code_in = code_input_channels(cond, layout)
         n_in = cfg.pack * math.prod(sample_shape) + self.code_in
         self.body = nn.Sequential(*hidden_layers(n_in, cfg.depth, cfg.width, cfg.activation, cfg.norm,
                                                  cfg.dropout, cfg.spectral_norm))
         self.minibatch_std = MinibatchStd() if cfg.minibatch_std else None
         n_features = (cfg.width if cfg.depth else n_in) + (1 if cfg.minibatch_std else 0)
-        self.head = _spectral(cfg.spectral_norm)(nn.Linear(n_features, 1))
+        self.head = spectral_norm_if(cfg.spectral_norm)(nn.Linear(n_features, 1))
         self.heads = DiscriminatorHeads(cond, layout, n_features, n_features, cfg.spectral_norm)
 
     def forward(self, x: torch.Tensor, code: torch.Tensor | None = None, aux: bool = False):
@@ -160,8 +99,10 @@ class MLPDiscriminator(nn.Module):
 
 
 class DCGANGenerator(CodedGenerator):
-    """DCGAN (Radford et al. 2016): transposed convolutions from z to a C×S×S image, S = 28 or 32.
+    """DCGAN (Radford et al. 2016): transposed convolutions from z to a C×S×S image, S = 28, 32 or 64.
 
+    At 32 and 64, the PyTorch DCGAN example's layout: z → 4×4 with 2^(n-1)·w channels, then n
+    stride-2 transposed convolutions, each doubling the side and halving the channels (64: 8w → w).
     The code c enters as extra input channels (g_input concat) or through conditional batch norm (cbn).
     """
 
@@ -169,8 +110,7 @@ class DCGANGenerator(CodedGenerator):
                  g_input: str = "concat"):
         super().__init__()
         w, self.layout = cfg.width, layout
-        self.cbn = bool(layout) and g_input == "cbn"
-        bn = (lambda c: ConditionalBatchNorm2d(c, layout.code_dim)) if self.cbn else nn.BatchNorm2d
+        self.cbn, bn = batch_norm_factory(layout, g_input)
         n_in = cfg.z_dim + (layout.code_dim if layout and not self.cbn else 0)
         if size == 28:
             self.net = nn.Sequential(
@@ -180,16 +120,14 @@ class DCGANGenerator(CodedGenerator):
                 bn(2 * w), nn.ReLU(True),
                 nn.ConvTranspose2d(2 * w, channels, 4, 2, 1, bias=False),  # → C×28×28
                 nn.Tanh())
-        else:
-            self.net = nn.Sequential(
-                nn.ConvTranspose2d(n_in, 4 * w, 4, 1, 0, bias=False),  # → 4w×4×4
-                bn(4 * w), nn.ReLU(True),
-                nn.ConvTranspose2d(4 * w, 2 * w, 4, 2, 1, bias=False),  # → 2w×8×8
-                bn(2 * w), nn.ReLU(True),
-                nn.ConvTranspose2d(2 * w, w, 4, 2, 1, bias=False),  # → w×16×16
-                bn(w), nn.ReLU(True),
-                nn.ConvTranspose2d(w, channels, 4, 2, 1, bias=False),  # → C×32×32
-                nn.Tanh())
+            return
+        c = w * size // 8  # 32: 4w, 64: 8w
+        layers = [nn.ConvTranspose2d(n_in, c, 4, 1, 0, bias=False), bn(c), nn.ReLU(True)]  # → c×4×4
+        while c > w:  # → c/2 × twice the side, down to w × S/2
+            layers += [nn.ConvTranspose2d(c, c // 2, 4, 2, 1, bias=False), bn(c // 2), nn.ReLU(True)]
+            c //= 2
+        self.net = nn.Sequential(*layers, nn.ConvTranspose2d(w, channels, 4, 2, 1, bias=False),  # → C×S×S
+                                 nn.Tanh())
 
     def forward(self, z: torch.Tensor, code: torch.Tensor | None = None) -> torch.Tensor:
         code = self.code_for(z, code)
@@ -198,21 +136,25 @@ class DCGANGenerator(CodedGenerator):
         else:
             h = torch.cat([z, code], 1).view(z.shape[0], -1, 1, 1)
         for layer in self.net:
-            h = layer(h, code) if isinstance(layer, ConditionalBatchNorm2d) else layer(h)
+            h = apply_layer(layer, h, code)
         return h
 
 
 class DCGANDiscriminator(nn.Module):
-    """DCGAN D: strided convolutions from C×S×S images (in packs of `pack`) to one logit per pack."""
+    """DCGAN D: strided convolutions from C×S×S images (in packs of `pack`) to one logit per pack.
+
+    At 32 and 64 the mirror of the generator: w channels at S/2, doubling while the side halves
+    down to 4×4 (64: w → 8w), then a 4×4 convolution to the logit.
+    """
 
     def __init__(self, cfg: DiscriminatorConfig, channels: int, size: int,
                  cond: ConditionConfig = ConditionConfig(), layout: CodeLayout = CodeLayout([])):
         super().__init__()
         w, self.pack = cfg.width, cfg.pack
-        sn = _spectral(cfg.spectral_norm)
+        sn = spectral_norm_if(cfg.spectral_norm)
         # Spectral norm already bounds each layer; batch norm on top of it fights it.
         bn = (lambda c: nn.Identity()) if cfg.spectral_norm else nn.BatchNorm2d
-        self.code_in = layout.code_dim if cond.kind == "cgan" and cond.d_input == "concat" else 0
+        self.code_in = code_input_channels(cond, layout)
         c_in = channels * cfg.pack + self.code_in  # cgan concat: the one-hot class as constant planes
         if size == 28:
             self.body = nn.Sequential(
@@ -222,14 +164,13 @@ class DCGANDiscriminator(nn.Module):
                 bn(2 * w), nn.LeakyReLU(0.2, True))
             c_last, k_last = 2 * w, 7
         else:
-            self.body = nn.Sequential(
-                sn(nn.Conv2d(c_in, w, 4, 2, 1, bias=False)),  # → w×16×16
-                nn.LeakyReLU(0.2, True),
-                sn(nn.Conv2d(w, 2 * w, 4, 2, 1, bias=False)),  # → 2w×8×8
-                bn(2 * w), nn.LeakyReLU(0.2, True),
-                sn(nn.Conv2d(2 * w, 4 * w, 4, 2, 1, bias=False)),  # → 4w×4×4
-                bn(4 * w), nn.LeakyReLU(0.2, True))
-            c_last, k_last = 4 * w, 4
+            layers = [sn(nn.Conv2d(c_in, w, 4, 2, 1, bias=False)), nn.LeakyReLU(0.2, True)]  # → w × S/2
+            c_last, k_last = w, 4
+            for _ in range(int(math.log2(size)) - 3):  # → 2c × half the side, down to 4×4
+                layers += [sn(nn.Conv2d(c_last, 2 * c_last, 4, 2, 1, bias=False)), bn(2 * c_last),
+                           nn.LeakyReLU(0.2, True)]
+                c_last *= 2
+            self.body = nn.Sequential(*layers)
         self.minibatch_std = MinibatchStd() if cfg.minibatch_std else None
         c_last += 1 if cfg.minibatch_std else 0
         self.head = sn(nn.Conv2d(c_last, 1, k_last, 1, 0, bias=False))  # → 1×1×1
@@ -237,11 +178,7 @@ class DCGANDiscriminator(nn.Module):
 
     def forward(self, x: torch.Tensor, code: torch.Tensor | None = None, aux: bool = False):
         """Logits (N/pack); with `aux`, also the auxiliary head's outputs (N×aux_dim)."""
-        n, c, h, w = x.shape
-        x = x.reshape(n // self.pack, c * self.pack, h, w)
-        if self.code_in:
-            x = torch.cat([x, code.to(x.dtype)[:, :, None, None].expand(-1, -1, h, w)], 1)
-        features = self.body(x)
+        features = self.body(packed_images(x, self.pack, code, self.code_in))
         if self.minibatch_std is not None:
             features = self.minibatch_std(features)
         logits = self.head(features).view(-1)
@@ -283,11 +220,15 @@ def build_models(config: Config) -> tuple[nn.Module, nn.Module]:
     if g_cfg.arch == "dcgan":
         g = DCGANGenerator(g_cfg, channels, size, layout, cond.g_input)
         dcgan_init(g)
+    elif g_cfg.arch == "resnet":
+        g = ResNetGenerator(g_cfg, channels, size, layout, cond.g_input)  # initialised as SNGAN does
     else:
         g = MLPGenerator(g_cfg, shape, layout)
     if d_cfg.arch == "dcgan":
         d = DCGANDiscriminator(d_cfg, channels, size, cond, layout)
         dcgan_init(d)
+    elif d_cfg.arch == "resnet":
+        d = ResNetDiscriminator(d_cfg, channels, size, cond, layout)
     else:
         d = MLPDiscriminator(d_cfg, shape, cond, layout)
     return g, d

@@ -21,6 +21,24 @@ def make_optimizer(name: str, params, lr: float, beta1: float, beta2: float) -> 
     return cls(params, lr=lr, **options)
 
 
+IMPLEMENTATION_FLAGS = ("fused", "foreach", "capturable", "differentiable")
+
+
+def load_optimizer_state(optimizer: torch.optim.Optimizer, state: dict) -> None:
+    """`optimizer.load_state_dict(state)`, keeping this optimiser's own kernel choices: a file written on
+    a GPU names the GPU's (fused, capturable), which a CPU may not have. Step counts then sit where
+    those choices want them: on the parameters' device for fused or capturable kernels, else on the CPU."""
+    own = [{k: group[k] for k in IMPLEMENTATION_FLAGS if k in group} for group in optimizer.param_groups]
+    optimizer.load_state_dict(state)
+    for group, flags in zip(optimizer.param_groups, own):
+        group.update(flags)
+        on_device = group.get("fused") or group.get("capturable")
+        for p in group["params"]:
+            step = optimizer.state.get(p, {}).get("step")
+            if torch.is_tensor(step):
+                optimizer.state[p]["step"] = step.to(p.device, torch.float32) if on_device else step.cpu()
+
+
 def set_hyperparameters(optimizer: torch.optim.Optimizer, lr: float, beta1: float, beta2: float) -> None:
     """Live changes: the learning rate, and β1/β2 in whichever role make_optimizer gave them."""
     for group in optimizer.param_groups:
@@ -36,8 +54,8 @@ def set_hyperparameters(optimizer: torch.optim.Optimizer, lr: float, beta1: floa
 def grad_norm(module: nn.Module) -> torch.Tensor:
     """‖∇θ‖ over all of a module's parameters, in one fused kernel where torch has it."""
     grads = [p.grad.detach() for p in module.parameters() if p.grad is not None]
-    if not grads:
-        return torch.zeros(())
+    if not grads:  # on the module's device, so that it stacks with the other metrics
+        return torch.zeros((), device=next(module.parameters(), torch.zeros(())).device)
     norms = torch._foreach_norm(grads) if hasattr(torch, "_foreach_norm") else [g.norm() for g in grads]
     return torch.linalg.vector_norm(torch.stack(norms))
 

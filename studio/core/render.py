@@ -30,6 +30,12 @@ def image_grid(images: np.ndarray, ncol: int | None = None, pad: int = 2) -> np.
     return np.ascontiguousarray(grid[..., 0] if c == 1 else grid)
 
 
+def grid_scale(side: int) -> int:
+    """How many screen pixels a grid's image pixel takes in a saved PNG: 28- and 32-pixel images ×3, so
+    digits read; 64-pixel ones ×1, so 64 of them stay a 530-pixel picture rather than 1590."""
+    return max(1, round(84 / side))
+
+
 def scatter_image(real: np.ndarray, fake: np.ndarray, extent: float, centres: np.ndarray | None = None,
                   size: int = 512) -> np.ndarray:
     """Real (blue) and generated (red) points on a white square of ±extent, mode centres as crosses."""

@@ -12,7 +12,7 @@ from .atomic import append_whole, write_atomic
 from .checkpoints import checkpoint_name, list_checkpoints, save_checkpoint
 from .config import Config
 from .data import toy_points
-from .render import image_grid, save_png, scatter_image
+from .render import grid_scale, image_grid, save_png, scatter_image
 from .run_folder import RunFolderError, WriterLock, set_aside_later_history
 from .trainer import Trainer
 
@@ -85,7 +85,7 @@ class RunDirectory:
         if self.tensorboard is not None:
             self.tensorboard.samples(trainer.step_count, picture)
         return save_png(picture, self.samples_dir / f"step-{trainer.step_count:08d}.png",
-                        scale=1 if trainer.config.is_2d else 3)
+                        scale=1 if trainer.config.is_2d else grid_scale(trainer.config.data.image_size))
 
     def save_checkpoint(self, trainer: Trainer) -> Path:
         return save_checkpoint(trainer.state_dict(), self.checkpoints_dir / checkpoint_name(trainer.step_count))

@@ -2,6 +2,7 @@
 run resumed from a checkpoint draws exactly what it would have drawn without stopping."""
 from __future__ import annotations
 
+import hashlib
 import random
 
 import numpy as np
@@ -27,13 +28,25 @@ def rng_states(generator: torch.Generator) -> dict:
     }
 
 
-def restore_rng_states(generator: torch.Generator, states: dict) -> None:
-    """The inverse of rng_states."""
-    generator.set_state(states["trainer"])
+def restore_rng_states(generator: torch.Generator, states: dict) -> bool:
+    """The inverse of rng_states; False where `generator`'s stream cannot continue exactly.
+
+    That is a state saved on another kind of device (a CUDA generator keeps 16 bytes, a CPU one 5056):
+    `generator` is then seeded from the saved state's bytes, the same way every time. CUDA states of
+    devices this machine lacks are left out."""
+    saved = states["trainer"]
+    exact = saved.numel() == generator.get_state().numel()
+    if exact:
+        generator.set_state(saved)
+    else:
+        digest = hashlib.sha256(saved.numpy().tobytes()).digest()
+        generator.manual_seed(int.from_bytes(digest[:8], "little") >> 1)
     torch.set_rng_state(states["torch"])
     if states.get("cuda") and torch.cuda.is_available():
-        torch.cuda.set_rng_state_all(states["cuda"])
+        for index, state in enumerate(states["cuda"][:torch.cuda.device_count()]):
+            torch.cuda.set_rng_state(state, index)
     name, keys, *rest = states["numpy"]
     np.random.set_state((name, keys.numpy().astype(np.uint32), *rest))
     version, internal, gauss = states["python"]
     random.setstate((version, tuple(internal), gauss))
+    return exact

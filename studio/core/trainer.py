@@ -19,20 +19,13 @@ from torch import nn
 from . import augment, distributed, losses, penalties, seeding, unroll
 from .codes import CodeLayout
 from .config import Config, ConfigError, live_fields
+from .cuda_graphs import GraphedStep
 from .data import Dataset, load_dataset
 from .live_events import checked_events
+from .losses import NonFiniteLossError
 from .models import build_models, uses_batch_statistics
 from .noise import config_noise
-from .optimizers import grad_norm, make_optimizer, set_hyperparameters, update_ema
-
-
-class NonFiniteLossError(FloatingPointError):
-    """A loss became NaN or Inf; nothing was updated with it."""
-
-    def __init__(self, step: int, term: str, value: float):
-        super().__init__(f"{term} is {value} at step {step}; training stopped before applying it "
-                         f"(try a lower learning rate, a gradient penalty or spectral norm)")
-        self.step, self.term, self.value = step, term, value
+from .optimizers import grad_norm, load_optimizer_state, make_optimizer, set_hyperparameters, update_ema
 
 
 def pick_device(name: str) -> torch.device:
@@ -81,6 +74,7 @@ class Trainer:
         self.last_metrics: dict[str, float] = {}
         self.live_events: list[dict] = []  # the run's live edits (core.live_events), kept in checkpoints
         self.bf16 = config.train.precision == "bf16" and self.device.type == "cuda"
+        self.graphed = GraphedStep(self)  # the step replayed as a CUDA graph where it can be
 
     # -- pieces --------------------------------------------------------------
     def noise(self, n: int) -> torch.Tensor:
@@ -116,7 +110,9 @@ class Trainer:
             raise ConfigError(f"cond.classes is {cond.classes} but {self.data.name} has labels up to {top}")
 
     def _autocast(self):
-        return torch.autocast("cuda", dtype=torch.bfloat16) if self.bf16 else contextlib.nullcontext()
+        if not self.bf16:
+            return contextlib.nullcontext()
+        return torch.autocast("cuda", dtype=torch.bfloat16, cache_enabled=not self.graphed.capturing)
 
     def _d_input(self, x: torch.Tensor) -> torch.Tensor:
         """What D sees of x: augmented and noised as the config asks, from the trainer's own stream."""
@@ -227,7 +223,9 @@ class Trainer:
 
     def _backward_and_step(self, optimizer: torch.optim.Optimizer, loss: torch.Tensor, term: str) -> None:
         """zero_grad, backward and step, once `loss` is known to be finite (else nothing is updated)."""
-        if not torch.isfinite(loss):
+        if self.graphed.capturing:  # a host sync cannot be recorded: checked after each replay instead
+            self.graphed.watch(term, loss)
+        elif not torch.isfinite(loss):
             raise NonFiniteLossError(self.step_count + 1, term, float(loss.detach()))  # the step being taken
         optimizer.zero_grad(set_to_none=True)
         loss.backward()
@@ -258,22 +256,28 @@ class Trainer:
         for buffer in itertools.chain.from_iterable(m.buffers() for m in modules):
             dist.broadcast(buffer, src=0)
 
-    def step(self) -> dict[str, float]:
-        """One iteration: `d_steps` D updates, then `g_steps` G updates; returns the last ones' metrics."""
+    def updates(self) -> dict[str, torch.Tensor]:
+        """`d_steps` D updates, then `g_steps` G updates: the last ones' metrics, as device tensors."""
         o = self.config.optim
         for _ in range(o.d_steps - 1):
-            d_stats = self.update_d()
+            self.update_d()
         fake, code = self._fake_batch(self.g_train)  # shared by the last D update and the first G update
         d_stats = self.update_d(fake, code)
         g_stats = self.update_g(fake, code)
         for _ in range(o.g_steps - 1):  # against the same D, each on fresh noise
             g_stats = self.update_g()
+        return {**d_stats, **g_stats}
+
+    def step(self) -> dict[str, float]:
+        """One iteration (`updates`), replayed as a CUDA graph where it can be; returns its metrics."""
+        metrics = self.graphed.replay()
+        if metrics is None:  # eager
+            stats = self.updates()
+            metrics = dict(zip(stats, torch.stack([v.float() for v in stats.values()]).tolist()))  # one sync
         if self.world_size > 1:
             self._share_buffers()
         self.step_count += 1
-        stats = {**d_stats, **g_stats}
-        values = torch.stack([v.float() for v in stats.values()]).tolist()  # one device sync
-        self.last_metrics = {"step": self.step_count, **dict(zip(stats, values))}
+        self.last_metrics = {"step": self.step_count, **metrics}
         return self.last_metrics
 
     # -- live settings -------------------------------------------------------
@@ -347,8 +351,9 @@ class Trainer:
         self.d.load_state_dict(state["discriminator"])
         if self.g_ema is not None:
             self.g_ema.load_state_dict(state["generator_ema"] or state["generator"])
-        self.opt_g.load_state_dict(state["optimizer_g"])
-        self.opt_d.load_state_dict(state["optimizer_d"])
+        load_optimizer_state(self.opt_g, state["optimizer_g"])
+        load_optimizer_state(self.opt_d, state["optimizer_d"])
+        self.graphed.reset()  # the optimisers hold new state tensors
         self.fixed_noise = state["fixed_noise"].to(self.device)
         if state.get("fixed_codes") is not None:
             self.fixed_codes = state["fixed_codes"].to(self.device)

@@ -1,4 +1,5 @@
-"""The window's classroom panels wired together: slow motion, the model diagram and drawn data.
+"""The window's classroom panels wired together: slow motion, the model diagram, drawn data, and the
+explorer's inversion pad and nearest training images.
 
 A window part, like RunCommands: it owns no widget, it connects the panels the window holds and asks
 the run for a slow-motion iteration (starting a paused run first when none is active).
@@ -6,6 +7,8 @@ the run for a slow-motion iteration (starting a paused run first when none is ac
 from __future__ import annotations
 
 from PySide6.QtCore import QObject, Slot
+
+from .invert_panel import add_inversion_tools
 
 
 class Classroom(QObject):
@@ -19,6 +22,7 @@ class Classroom(QObject):
         window.diagram.setting_requested.connect(self.focus_setting)
         window.drawing.message.connect(window.show_message)
         window.drawing.train_requested.connect(self.train_on_drawing)
+        self.inversion_pad, self.neighbours = add_inversion_tools(window.latent)  # boxes beside the explorer
 
     def _bring_forward(self, *names: str) -> None:
         for name in names:

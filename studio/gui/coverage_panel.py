@@ -98,8 +98,8 @@ class CoveragePanel(QWidget):
             return
         else:
             self.kind = "none"
-            self.placeholder.setText("This data set has no labels: class coverage needs digits, MNIST or "
-                                     "Fashion-MNIST.")
+            self.placeholder.setText("Class coverage needs the classifier of digits and garments, which knows "
+                                     "digits, MNIST and Fashion-MNIST only, not the pictures of a folder.")
         self.track = None
         self.stack.setCurrentWidget(self.placeholder)
         self._set_summary("Mode coverage", NEUTRAL)

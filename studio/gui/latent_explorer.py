@@ -2,9 +2,9 @@
 controls edit; every change is posted to the render thread and every result shown.
 
 Where the generator comes from (the live run or a checkpoint) is the panel's business
-(latent_panel). The parts are latent_view (what is shown), latent_sliders, latent_codes and
-latent_walk (what is edited) and latent_render (the thread that runs G); none imports this
-module.
+(latent_panel). The parts are latent_view and layers_panel (what is shown), latent_sliders,
+latent_codes and latent_walk (what is edited) and latent_render (the thread that runs G); none
+imports this module.
 """
 from __future__ import annotations
 
@@ -20,13 +20,15 @@ from PySide6.QtWidgets import QGridLayout, QGroupBox, QHBoxLayout, QLabel, QScro
 
 from ..core.codes import CodeLayout
 from ..core.config import Config
-from ..core.latent import LatentRenderer, edit_z, random_z
+from ..core.latent import LatentRenderer, edit_z, random_z, seeded_z, truncate
 from ..core.render import save_png
+from .bookmarks_panel import BookmarksBox
 from .latent_codes import CodeBox
 from .latent_render import KEEP_UP_S, RenderLink, RenderWorker
 from .latent_sliders import DirectionsBox, ZBox
 from .latent_view import LatentView
 from .latent_walk import WalkBox
+from .layers_panel import LayersPanel
 
 N_DIRECTIONS = 8
 GIF_FRAMES = 24
@@ -49,6 +51,8 @@ class LatentExplorer(QWidget):
         self.config: Config | None = None
         self.z = np.zeros(0, np.float32)
         self.amounts = np.zeros(0, np.float32)
+        self.seed: int | None = None  # the seed z was drawn from, until z is edited
+        self.checkpoint: Path | None = None  # the file G came from (None: a live run's snapshot)
         self.frames_shown = 0
         self.last_export = ""
         self.last_error = ""
@@ -76,6 +80,8 @@ class LatentExplorer(QWidget):
         self.title, self.hint = self.view.title, self.view.hint
         self.manifold, self.path = self.view.manifold, self.view.path
         outer.addWidget(self.view, 3)
+        self.layers = LayersPanel(beneath=self.view.stack)  # inside G, folding away below the picture
+        self.layers.wanted_changed.connect(self.request_frame)
 
         self.generator_box = QGroupBox("Generator")
         self.generator_grid = QGridLayout(self.generator_box)
@@ -91,6 +97,7 @@ class LatentExplorer(QWidget):
         self.z_box.random_button.clicked.connect(self.randomise)
         self.z_box.zero_button.clicked.connect(self.zero)
         self.z_box.column.moved.connect(self._on_dim)
+        self.z_box.seed_chosen.connect(self.set_seed)
         self.psi.changed.connect(self._on_edit)
         self.directions_box = DirectionsBox()
         self.direction_sliders = self.directions_box.column.sliders
@@ -102,14 +109,15 @@ class LatentExplorer(QWidget):
         self.walk.end_wanted.connect(self._on_end_wanted)
         self.walk.animated_z.connect(self._on_animated_z)
         self.walk.animated_direction.connect(self._on_animated_direction)
-        self.walk.strip_file_chosen.connect(self._on_strip_file)
+        self.walk.strip_file_chosen.connect(self.export_strip_png)
         self.walk.walk_file_chosen.connect(self.export_walk_gif)
         self.walk.message.connect(self.message)
+        self.bookmarks = BookmarksBox(self)
 
         controls = QWidget()
-        side = QVBoxLayout(controls)
+        self.side = side = QVBoxLayout(controls)
         side.setContentsMargins(4, 0, 4, 0)
-        for box in (self.generator_box, self.code_group, self.z_box, self.directions_box, self.walk):
+        for box in (self.generator_box, self.code_group, self.z_box, self.bookmarks, self.directions_box, self.walk):
             side.addWidget(box)
         side.addStretch(1)
         scroll = QScrollArea()
@@ -120,8 +128,13 @@ class LatentExplorer(QWidget):
         outer.addWidget(scroll, 2)
         self._set_enabled(False)
 
+    def add_side_box(self, box: QWidget) -> None:
+        """Append a group box to the side column, below the walk (for tools docked beside the explorer)."""
+        self.side.insertWidget(self.side.count() - 1, box)
+
     def _set_enabled(self, on: bool) -> None:
         self.z_box.set_enabled(on)
+        self.bookmarks.set_enabled(on)
         self.directions_box.recompute.setEnabled(on)
         self.walk.set_enabled(on, self.config is not None and self.config.is_2d)
 
@@ -156,6 +169,7 @@ class LatentExplorer(QWidget):
         self._forget_model()
         self.walk.clear_ends()
         self.view.clear()
+        self.layers.clear()
         if config is not None:
             self._set_config(config)
         return self.model
@@ -164,6 +178,8 @@ class LatentExplorer(QWidget):
         z_dim = config.generator.z_dim
         if len(self.z) != z_dim:
             self.z = np.zeros(z_dim, np.float32)
+        if self.seed is not None and not np.array_equal(self.z, seeded_z(config, self.seed)[0]):
+            self.seed = None  # another z_dim or noise kind: z is not that seed's z here
         self.z_box.set_z_dim(z_dim)
         self.code_group.rebuild(CodeLayout.from_config(config), config)
         self.directions_box.source.setText("not computed yet")
@@ -171,6 +187,8 @@ class LatentExplorer(QWidget):
         self._rebuild_direction_sliders()
         self.view.set_config(config)
         self._set_enabled(True)
+        self._show_seed()
+        self.bookmarks.on_model()
 
     def show_model(self, config: Config, weights: dict[str, np.ndarray], fixed_noise: np.ndarray | None) -> None:
         """Explore a new generator (its weights as numpy arrays); `fixed_noise` is the batch its
@@ -180,14 +198,31 @@ class LatentExplorer(QWidget):
         self.link.post({"kind": "model", "model": self.model, "config": config, "weights": weights})
         self.request_directions()
 
-    def _set_title(self, where: str) -> None:
-        self.title.setText(f"Latent explorer — G(z{', c' if self.code_group.codes else ''}), {where}")
-
     # -- editing z and c ---------------------------------------------------------
+    def edited_z(self) -> np.ndarray:
+        """z moved along the directions, before truncation: what a bookmark keeps."""
+        return edit_z(self.z, self.directions, self.amounts if self.directions is not None else None, 1.0)
+
     def current_z(self) -> np.ndarray:
         """The latent G is given: z, moved along the directions, truncated by ψ."""
-        return edit_z(self.z, self.directions, self.amounts if self.directions is not None else None,
-                      self.psi.value())
+        return truncate(self.edited_z(), self.psi.value())
+
+    def z_seed(self) -> int | None:
+        """The seed whose z G is given (before ψ), or None once z or a direction has been moved."""
+        return self.seed if self.seed is not None and not np.any(self.amounts) else None
+
+    def command_checkpoint(self) -> tuple[Path | None, str]:
+        """The checkpoint that a command reproducing the picture names, and a note when there is none."""
+        return self.checkpoint, "" if self.checkpoint else "This generator has no checkpoint file"
+
+    @Slot(int)
+    def set_seed(self, seed: int) -> None:
+        """z of `seed`: the z of `gan-studio sample CKPT --seed SEED --n 1` (edits and ψ reset)."""
+        if self.config is not None and seed != self.z_seed():  # a typed seed and Enter come as two calls
+            self.set_z(seeded_z(self.config, seed)[0], seed=seed)
+
+    def _show_seed(self) -> None:
+        self.z_box.show_seed(self.z_seed(), zero=not self.z.any())
 
     def current_code(self) -> np.ndarray | None:
         """c for the chosen class / codes (code_dim floats), or None for a plain GAN."""
@@ -197,13 +232,16 @@ class LatentExplorer(QWidget):
         """Choose a class / categorical value (by index) or a continuous code's value, as the controls do."""
         self.code_group.set_code(name, value)
 
-    def set_z(self, z: np.ndarray, reset_edits: bool = True) -> None:
+    def set_z(self, z: np.ndarray, reset_edits: bool = True, seed: int | None = None) -> None:
+        """Show z (drawn from `seed`, if it was); `reset_edits`: directions back to 0 and ψ to 1."""
         self.z = np.asarray(z, np.float32).copy()
+        self.seed = seed
         if reset_edits:
             self.amounts = np.zeros_like(self.amounts)
             self.directions_box.column.show_values(self.amounts)
             self.psi.set_value(1.0)
         self.z_box.column.show_values(self.z)
+        self._show_seed()
         self.request_frame()
 
     def load_fixed_index(self, index: int) -> bool:
@@ -230,11 +268,14 @@ class LatentExplorer(QWidget):
     @Slot(int, float)
     def _on_dim(self, i: int, value: float) -> None:
         self.z[i] = value
+        self.seed = None
+        self._show_seed()
         self.request_frame()
 
     @Slot(int, float)
     def _on_direction(self, j: int, value: float) -> None:
         self.amounts[j] = value
+        self._show_seed()
         self.request_frame()
 
     @Slot(float)
@@ -256,9 +297,6 @@ class LatentExplorer(QWidget):
         elif self.config is not None:
             self.set_end(which, random_z(self.z, None, self._rng), "random")
 
-    def walk_path(self, n: int | None = None) -> np.ndarray | None:
-        return self.walk.path(n)
-
     @Slot(object)
     def _on_animated_z(self, z: np.ndarray) -> None:
         self.set_z(z, reset_edits=False)
@@ -275,11 +313,11 @@ class LatentExplorer(QWidget):
             return 0
         self.requested_stamp = stamp = next(self._stamps)
         self.link.post({"kind": "frame", "model": self.model, "stamp": stamp, "z": self.current_z(),
-                        "code": self.current_code(), "t0": time.perf_counter()})
+                        "code": self.current_code(), "t0": time.perf_counter(), "layers": self.layers.wanted()})
         return stamp
 
     def request_strip(self) -> None:
-        path = self.walk_path()
+        path = self.walk.path()
         if path is None or self.config is None:
             return
         self.strip_requested = stamp = next(self._stamps)
@@ -299,24 +337,21 @@ class LatentExplorer(QWidget):
             self.link.post({"kind": "plane", "model": self.model, "stamp": 0})
 
     def export_walk_gif(self, path: str | Path) -> None:
-        walk = self.walk_path(GIF_FRAMES)
+        walk = self.walk.path(GIF_FRAMES)
         if walk is None:
             self.message.emit("Set both ends of the walk (A and B) first")
             return
         self.link.post({"kind": "export", "model": self.model, "stamp": 0, "path": walk, "file": str(path),
                         "code": self.current_code()})
 
+    @Slot(str)
     def export_strip_png(self, path: str | Path) -> Path | None:
         if self.last_strip is None:
             self.message.emit("No strip yet: set both ends of the walk (A and B) first")
             return None
-        return save_png(self.last_strip, path, scale=3)
-
-    @Slot(str)
-    def _on_strip_file(self, path: str) -> None:
-        saved = self.export_strip_png(path)
-        if saved:
-            self.message.emit(f"Strip saved: {saved}")
+        saved = save_png(self.last_strip, path, scale=3)
+        self.message.emit(f"Strip saved: {saved}")
+        return saved
 
     # -- results (GUI thread) ------------------------------------------------
     @Slot(object)
@@ -362,8 +397,4 @@ class LatentExplorer(QWidget):
         self.latencies_ms.append((time.perf_counter() - result["t0"]) * 1000)
         if self.frames_shown % 10 == 1:
             self.view.show_response(list(self.latencies_ms)[-RESPONSE_WINDOW:])
-
-    def busy(self) -> bool:
-        """Whether a frame, strip or direction search asked for has not been shown yet."""
-        return self.shown_stamp < self.requested_stamp or self.strip_stamp < self.strip_requested or \
-            (self.config is not None and self.directions is None)
+        self.layers.show_layers(result.get("layers"))  # after the picture's response time is taken

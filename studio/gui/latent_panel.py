@@ -15,7 +15,8 @@ import numpy as np
 from PySide6.QtCore import QCoreApplication, QEventLoop, Signal, Slot
 from PySide6.QtWidgets import QCheckBox, QDoubleSpinBox, QHBoxLayout, QLabel, QWidget
 
-from ..core.checkpoints import load_generator
+from ..core.checkpoint_meta import step_from_name
+from ..core.checkpoints import list_checkpoints, load_generator
 from ..core.config import Config
 from ..core.latent import LatentRenderer, weights_snapshot
 from .latent_explorer import LatentExplorer
@@ -70,9 +71,13 @@ class LatentPanel(LatentExplorer):
             self.follow.setChecked(True)
             self._set_title("waiting for the run's first snapshot")
 
+    def _set_title(self, where: str) -> None:
+        self.title.setText(f"Latent explorer — G(z{', c' if self.code_group.codes else ''}), {where}")
+
     def _wait_for_live(self) -> None:
         """Show nothing until the live run's next snapshot, which brings its generator."""
         self.live = True
+        self.checkpoint = None
         self._new_model(None)
 
     @Slot(object)
@@ -117,6 +122,7 @@ class LatentPanel(LatentExplorer):
         self.follow.blockSignals(False)
         self._update_wanted()
         self.live = False
+        self.checkpoint = Path(path)
         self.step = int(state.get("step", 0))
         self.show_model(config, weights, None if noise is None else noise.float().numpy())
         name = Path(path).name
@@ -124,6 +130,23 @@ class LatentPanel(LatentExplorer):
         self._set_title(name)
         self.hint.setText("Drag a slider; Random z draws a new latent")
         self._refresh_all()
+
+    def command_checkpoint(self) -> tuple[Path | None, str]:
+        """The checkpoint shown; for the live run, the latest checkpoint of its run folder (the window's
+        `run_dir`), with a note when it is not of the step shown, or a note that there is none yet."""
+        if not self.live:
+            return super().command_checkpoint()
+        window = self.parentWidget()
+        while window is not None and getattr(window, "run_dir", None) is None:
+            window = window.parentWidget()
+        saved = list_checkpoints(Path(window.run_dir) / "checkpoints") if window is not None else []
+        if not saved:
+            return None, ("The live run has no checkpoint yet, and a command needs one: save one (File ▸ Save "
+                          "checkpoint) or open a checkpoint in the explorer, then copy again.")
+        if step_from_name(saved[-1]) == self.step:
+            return saved[-1], ""
+        return saved[-1], (f"The command uses {saved[-1].name}, the run's latest checkpoint; the explorer shows "
+                           f"step {self.step:,}, so its picture may differ. Open that checkpoint for an exact match.")
 
     def load_fixed_index(self, index: int) -> bool:
         """Load sample `index` of the fixed noise batch (a click in the Samples panel); one picked
@@ -134,6 +157,11 @@ class LatentPanel(LatentExplorer):
                 self._pending_pick = index
             return waiting
         return super().load_fixed_index(index)
+
+    def busy(self) -> bool:
+        """Whether a frame, strip or direction search asked for has not been shown yet."""
+        return self.shown_stamp < self.requested_stamp or self.strip_stamp < self.strip_requested or \
+            (self.config is not None and self.directions is None)
 
     def settle_for_screenshot(self, timeout_s: float = 60.0) -> None:
         """Walk from fixed sample 0 to sample 1 and wait until the picture, strip and directions are drawn."""

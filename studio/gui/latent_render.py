@@ -11,11 +11,13 @@ from __future__ import annotations
 import atexit
 import threading
 import time
+from contextlib import nullcontext
 from typing import Callable
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
 from ..core.latent import LatentRenderer, save_walk_gif
+from ..core.layers import record_features
 from .threads import start_worker_thread
 
 KEEP_UP_S = 0.25  # show a superseded frame anyway when nothing has been shown for this long
@@ -124,10 +126,12 @@ class RenderWorker(QObject):
             self.result.emit({"kind": "exported", "model": self.model, "file": str(path)})
 
     def _frame(self, r: LatentRenderer, request: dict) -> None:
-        """Render one latent; drop the result when a newer frame waits, unless the screen is stale."""
+        """Render one latent (with its feature maps when the request wants "layers"); drop the result when a
+        newer frame waits, unless the screen is stale."""
         z = request["z"]
         r.code = request.get("code")
-        payload = {"point": r.generate(z[None])[0]} if r.config.is_2d else {"picture": r.picture(z)}
+        with record_features(r.g) if request.get("layers") else nullcontext() as record:  # the same pass
+            payload = {"point": r.generate(z[None])[0]} if r.config.is_2d else {"picture": r.picture(z)}
         self.rendered.append(request["stamp"])
         now = time.perf_counter()
         recent = self.keep_up_s is None or now - self._last_shown < self.keep_up_s
@@ -135,6 +139,8 @@ class RenderWorker(QObject):
             self.dropped += 1
             return
         self._last_shown = now
+        if record is not None:  # the layer viewer's grids, tiled only for a frame that is shown
+            payload["layers"] = record.grids()
         self.result.emit({"kind": "frame", "model": self.model, "stamp": request["stamp"],
                           "t0": request["t0"], **payload})
 

@@ -14,6 +14,7 @@ from ..core.latent import Z_RANGE
 SLIDER_STEPS = 100  # slider ticks per unit of z: values shown to two decimals
 DEFAULT_DIMS = 8
 MAX_DIMS = 64
+MAX_SEED = 2**31 - 1  # a QSpinBox holds a C int
 
 
 class ValueSlider(QWidget):
@@ -96,11 +97,27 @@ class SliderColumn(QWidget):
 
 
 class ZBox(QGroupBox):
-    """One lockable slider per shown dimension of z, Random / Zero, and truncation ψ."""
+    """A seed box, one lockable slider per shown dimension of z, Random / Zero, and truncation ψ;
+    `seed_chosen(seed)` when a seed is entered (Enter, the arrows or leaving the box)."""
+
+    seed_chosen = Signal(int)
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__("z dimensions (±3σ)", parent)
         layout = QVBoxLayout(self)
+        seed_row = QHBoxLayout()
+        seed_row.addWidget(QLabel("seed"))
+        self.seed = QSpinBox()
+        self.seed.setRange(0, MAX_SEED)
+        self.seed.setKeyboardTracking(False)  # one z per seed entered, not one per digit typed
+        self.seed.setToolTip("z drawn from this seed: the same z as `gan-studio sample CKPT --seed S --n 1`")
+        self.seed.valueChanged.connect(self.seed_chosen)
+        self.seed.editingFinished.connect(self._on_seed_entered)
+        seed_row.addWidget(self.seed)
+        self.seed_state = QLabel("")
+        self.seed_state.setStyleSheet("color: #555;")
+        seed_row.addWidget(self.seed_state, 1)
+        layout.addLayout(seed_row)
         row = QHBoxLayout()
         row.addWidget(QLabel("show"))
         self.dims = QSpinBox()
@@ -119,8 +136,21 @@ class ZBox(QGroupBox):
         self.psi.setToolTip("ψ < 1 pulls z toward the mean of the prior: typical, less varied samples")
         layout.addWidget(self.psi)
 
+    @Slot()
+    def _on_seed_entered(self) -> None:
+        if self.seed.hasFocus():  # Enter (not leaving the box): the seed's z again, even when unchanged
+            self.seed_chosen.emit(self.seed.value())
+
     def set_z_dim(self, z_dim: int) -> None:
         self.dims.setMaximum(min(MAX_DIMS, z_dim))
+
+    def show_seed(self, seed: int | None, zero: bool = False) -> None:
+        """Show the seed z is drawn from (the box takes it without emitting), else "z = 0" or "edited"."""
+        if seed is not None:
+            self.seed.blockSignals(True)
+            self.seed.setValue(seed)
+            self.seed.blockSignals(False)
+        self.seed_state.setText(f"z of seed {seed}" if seed is not None else "z = 0" if zero else "edited")
 
     def rebuild(self, z: np.ndarray) -> None:
         """Sliders for the first dimensions of z (as many as `dims` asks), at z's values."""
@@ -135,7 +165,7 @@ class ZBox(QGroupBox):
         return locked
 
     def set_enabled(self, on: bool) -> None:
-        for widget in (self.random_button, self.zero_button, self.psi):
+        for widget in (self.seed, self.random_button, self.zero_button, self.psi):
             widget.setEnabled(on)
 
 
