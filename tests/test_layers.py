@@ -167,5 +167,5 @@ def test_a_folded_viewer_records_no_feature_maps(qtbot, explorer, monkeypatch):
     assert shown and not recordings and not any(shown)
     assert not any(m._forward_hooks for m in explorer.worker.renderer.g.modules())
     viewer.toggle.setChecked(True)  # open again: the next frame brings them
-    qtbot.waitUntil(lambda: recordings and shown[-1] is not None, timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: bool(recordings) and shown[-1] is not None, timeout=TIMEOUT)
     assert [layer["name"] for layer in shown[-1]["layers"]] == ["conv 1", "conv 2"]

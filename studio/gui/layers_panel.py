@@ -14,8 +14,7 @@ import PySide6  # noqa: F401  (pyqtgraph picks the binding already imported)
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QPen
-from PySide6.QtWidgets import (QGraphicsRectItem, QHBoxLayout, QLabel, QSizePolicy, QToolButton, QVBoxLayout,
-                               QWidget)
+from PySide6.QtWidgets import QGraphicsRectItem, QHBoxLayout, QLabel, QToolButton, QVBoxLayout, QWidget
 
 from ..core.layers import channel_at, channel_origin, channel_tile
 from .latent_view import _draw, _picture_box
@@ -121,7 +120,6 @@ class LayersPanel(QWidget):
         self.row.setContentsMargins(0, 0, 0, 0)
         self.grids: list[LayerGrid] = []
         self.zoom = LayerGrid(zoomable=False)
-        self.zoom.widget.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.range = QLabel()
         self.range.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.range.setStyleSheet("color: #333; font-size: 10pt;")
