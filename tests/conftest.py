@@ -47,6 +47,39 @@ def _no_trainer_thread_left():
 
 
 @pytest.fixture(autouse=True)
+def _no_render_thread_left():
+    """Fail a test that leaves the latent explorer's render thread running (autouse: torn down last)."""
+    yield
+    import sys
+
+    render = sys.modules.get("studio.gui.latent_render")
+    if render is not None and render.running_render_threads():
+        pytest.fail("a latent render thread was left running; shut the explorer down before the test ends")
+
+
+@pytest.fixture
+def latent_panel(qtbot):
+    """Makes shown LatentPanels (1000×800, or `size`), opened on `checkpoint` when one is given;
+    each is shut down at teardown, before the render-thread check."""
+    panels = []
+
+    def make(checkpoint=None, size=(1000, 800)):
+        from studio.gui.latent_panel import LatentPanel
+
+        panel = LatentPanel()
+        qtbot.addWidget(panel)
+        panel.resize(*size)
+        panel.show()
+        if checkpoint is not None:
+            panel.open_checkpoint(checkpoint)
+        panels.append(panel)
+        return panel
+    yield make
+    for panel in panels:
+        panel.shutdown()
+
+
+@pytest.fixture(autouse=True)
 def _private_config(tmp_path_factory, monkeypatch):
     """Qt settings and data folders (the window's runs) go to temporary folders, never the user's."""
     base = tmp_path_factory.getbasetemp()

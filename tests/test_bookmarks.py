@@ -29,16 +29,9 @@ from studio.core.latent import LatentRenderer, weights_snapshot  # noqa: E402
 from studio.core.readers import DataError  # noqa: E402
 from studio.core.trainer import Trainer  # noqa: E402
 from studio.gui.latent_panel import LatentPanel  # noqa: E402
-from studio.gui.latent_render import running_render_threads  # noqa: E402
 
 TIMEOUT = 30000  # ms; generous for a loaded 2-core machine (no timing is asserted)
 Z_DIM = 8
-
-
-@pytest.fixture(autouse=True)
-def _no_render_thread_left():
-    yield
-    assert not running_render_threads(), "a latent render thread was left running"
 
 
 @pytest.fixture(scope="module")
@@ -57,15 +50,10 @@ def checkpoint(trainer, tmp_path_factory):
 
 
 @pytest.fixture
-def panel(qtbot, checkpoint):
-    widget = LatentPanel()
-    qtbot.addWidget(widget)
-    widget.resize(1000, 800)
-    widget.show()
-    widget.open_checkpoint(checkpoint)
+def panel(qtbot, latent_panel, checkpoint):
+    widget = latent_panel(checkpoint)
     qtbot.waitUntil(lambda: widget.directions is not None, timeout=TIMEOUT)
-    yield widget
-    widget.shutdown()
+    return widget
 
 
 def wait_frame(qtbot, panel: LatentPanel) -> None:

@@ -13,7 +13,7 @@ from studio.core.checkpoints import load_generator, save_checkpoint  # noqa: E40
 from studio.core.codes import CodeError, CodeLayout  # noqa: E402
 from studio.core.render import image_grid  # noqa: E402
 from studio.core.trainer import Trainer  # noqa: E402
-from test_gui_latent import _no_render_thread_left, panel, wait_frame  # noqa: E402,F401  (shared fixtures)
+from test_gui_latent import panel, wait_frame  # noqa: E402,F401  (shared fixtures)
 
 
 def checkpoint(tmp_path, kind: str):

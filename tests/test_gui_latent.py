@@ -18,15 +18,8 @@ from studio.core.latent import LatentRenderer, interpolation_path, weights_snaps
 from studio.core.render import image_grid  # noqa: E402
 from studio.core.trainer import Trainer  # noqa: E402
 from studio.gui.latent_panel import LatentPanel  # noqa: E402
-from studio.gui.latent_render import running_render_threads  # noqa: E402
 
 TIMEOUT = 30000  # ms; generous for a loaded 2-core machine (no timing is asserted)
-
-
-@pytest.fixture(autouse=True)
-def _no_render_thread_left():
-    yield
-    assert not running_render_threads(), "a latent render thread was left running"
 
 
 @pytest.fixture(scope="module")
@@ -54,13 +47,8 @@ def wait_frame(qtbot, panel: LatentPanel) -> None:
 
 
 @pytest.fixture
-def panel(qtbot):
-    widget = LatentPanel()
-    qtbot.addWidget(widget)
-    widget.resize(1000, 800)
-    widget.show()
-    yield widget
-    widget.shutdown()
+def panel(latent_panel):
+    return latent_panel()
 
 
 def test_the_picture_for_a_slider_setting_is_g_of_that_z(qtbot, panel, trained):

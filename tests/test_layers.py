@@ -90,7 +90,6 @@ from studio.core.checkpoints import load_generator, save_checkpoint  # noqa: E40
 from studio.core.latent import one_cpu_thread  # noqa: E402
 from studio.core.trainer import Trainer  # noqa: E402
 from studio.gui import latent_render  # noqa: E402
-from studio.gui.latent_panel import LatentPanel  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -100,15 +99,8 @@ def checkpoint(tmp_path_factory):
 
 
 @pytest.fixture
-def explorer(qtbot, checkpoint):
-    panel = LatentPanel()
-    qtbot.addWidget(panel)
-    panel.resize(1000, 800)
-    panel.show()
-    panel.open_checkpoint(checkpoint)
-    yield panel
-    panel.shutdown()
-    assert not latent_render.running_render_threads()
+def explorer(latent_panel, checkpoint):
+    return latent_panel(checkpoint)
 
 
 def test_moving_a_slider_redraws_the_layer_grids(qtbot, explorer, checkpoint):

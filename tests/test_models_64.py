@@ -203,7 +203,6 @@ def test_cli_trains_samples_evaluates_and_exports_a_64_rgb_folder(shapes_folder,
     ckpt = run / "checkpoints" / "step-00000002.pt"
     assert cli.main(["sample", str(ckpt), "--n", "4", "--out", str(tmp_path / "s.png")]) == 0
     assert Image.open(tmp_path / "s.png").size == (2 * 66 + 2,) * 2
-    assert cli.main(["sample", str(ckpt), "--n", "1", "--class", "squares", "--out", str(tmp_path / "x.png")]) == 2
     capsys.readouterr()
     assert cli.main(["eval", str(ckpt), "--n", "8"]) == 0
     report = json.loads(capsys.readouterr().out)
@@ -215,7 +214,6 @@ def test_cli_trains_samples_evaluates_and_exports_a_64_rgb_folder(shapes_folder,
 
 # -- the window ------------------------------------------------------------------------------
 def test_window_trains_a_64_rgb_resnet_and_explores_it(qtbot, make_window, shapes_folder):
-    pytest.importorskip("pytestqt")
     window = make_window(preset="folder64-resnet", changes={
         "data.name": f"folder:{shapes_folder}", "generator.width": "2", "discriminator.width": "2",
         "generator.z_dim": "8", "optim.d_steps": "1", "train.batch_size": "8", "train.n_fixed": "4"})
