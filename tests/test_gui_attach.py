@@ -89,7 +89,9 @@ def test_follows_a_live_cli_run(qtbot, make_window, live_run):
             written[path.name] = path.stat().st_mtime_ns
         except FileNotFoundError:
             continue  # pruned while listed
-    assert all(re.fullmatch(r"step-\d{8}\.(pt|json|png)", name) for name in written), sorted(written)
+    finished = {name: t for name, t in written.items() if not re.fullmatch(r"\..+\.tmp", name)}  # the writer's atomic writes
+    assert all(re.fullmatch(r"step-\d{8}\.(pt|json|png)", name) for name in finished), sorted(written)
+    written = finished
     assert all(written[side] <= written[name] for name in written if name.endswith(".pt")
                for side in (name[:-3] + ".json", name[:-3] + ".png") if side in written)
 

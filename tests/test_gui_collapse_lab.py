@@ -7,6 +7,8 @@ import threading
 import numpy as np
 import pytest
 
+from studio.core.presets import load_preset
+
 pytest.importorskip("pytestqt")
 
 from PySide6.QtCore import QSettings  # noqa: E402
@@ -220,7 +222,7 @@ def test_compare_window_runs_both_sides_in_their_own_threads(qtbot):
     qtbot.addWidget(window)
     window.show()
     left, right = window.panes
-    assert left.total == 3000 and right.total == 12000  # each preset's demo step
+    assert (left.total, right.total) == (load_preset("ring-collapse").demo_step, load_preset("ring-fixed").demo_step)
     window.start()
     qtbot.waitUntil(lambda: left.step >= 20 and right.step >= 20, timeout=TIMEOUT)
     assert left.controller.thread is not right.controller.thread
