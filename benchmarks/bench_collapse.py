@@ -93,7 +93,7 @@ def table(rows: list[dict]) -> str:
     ok = sum(r["ok"] for r in rows)
     walls = [r["wall_s"] for r in rows]
     lines.append(f"\n{rows[0]['preset']}: {ok}/{len(rows)} seeds keep the promise; "
-                 f"median wall {statistics.median(walls)} s, max {max(walls)} s")
+                 f"median wall {round(statistics.median(walls), 1)} s, max {max(walls)} s")
     return "\n".join(lines)
 
 
