@@ -130,20 +130,12 @@ def junit_summary(path: Path) -> dict:
 
 
 # -- 3. speed ---------------------------------------------------------------------------------------
-def rate(step, seconds: float) -> float:
-    n, t0 = 0, time.perf_counter()
-    while time.perf_counter() - t0 < seconds:
-        step()
-        n += 1
-    return n / (time.perf_counter() - t0)
-
-
 def speed(preset: str, batch: int, device: str, rounds: int, seconds: float, warmup: int = 5,
           **changes) -> dict:
     """Minimal loop, eager engine and replayed engine on `device`, interleaved in rounds; medians.
     `changes` are config changes (a smoke run's smaller data sets)."""
     sys.path.insert(0, str(BENCH))
-    from bench_engine import MinimalLoop
+    from bench_engine import MinimalLoop, rate
 
     from studio.core.presets import load_preset
     from studio.core.trainer import Trainer
