@@ -10,6 +10,7 @@ recorded in the same forward pass and its grids drawn at most --grid-rate times 
 turns every 25 moves, so that other work on the machine weighs on both alike.
 
     .venv/bin/python benchmarks/bench_latent.py [--moves 200] [--layers [--grid-rate 30]]
+        [--checkpoint starter:mnist-dcgan]   (a checkpoint or starter, as the explorer opens it)
 """
 from __future__ import annotations
 
@@ -81,6 +82,9 @@ def measure(app, panel, states: tuple[bool, ...], moves: int) -> dict[bool, dict
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--preset", default="digits-dcgan")
+    parser.add_argument("--checkpoint", help="explore this checkpoint (or starter:NAME) instead of a fresh --preset "
+                                             "generator; training meanwhile trains one of its config")
+    parser.add_argument("--data-root", help="with --checkpoint: the raw IDX .gz files of its mnist data")
     parser.add_argument("--moves", type=int, default=200)
     parser.add_argument("--layers", action="store_true", help="also measure with the layer viewer open")
     parser.add_argument("--grid-rate", type=float, default=None,
@@ -89,6 +93,7 @@ def main() -> None:
 
     import torch
 
+    from studio.core.checkpoints import checkpoint_config, load_checkpoint
     from studio.core.latent import weights_snapshot
     from studio.core.presets import load_preset
     from studio.core.trainer import Trainer
@@ -103,13 +108,20 @@ def main() -> None:
     states = (False, True) if args.layers else (False,)
 
     app = make_app()
-    config = load_preset(args.preset).updated({"data.n_samples": 2000})
+    if args.checkpoint:
+        config = checkpoint_config(load_checkpoint(args.checkpoint), args.checkpoint)
+        config = config.updated({"data.root": args.data_root} if args.data_root else {})
+    else:
+        config = load_preset(args.preset).updated({"data.n_samples": 2000})
     trainer = Trainer(config)
     panel = LatentPanel()
     panel.resize(1000, 800)
     panel.show()
-    panel.set_live_config(config)
-    panel.set_live_weights({"step": 0, "weights": weights_snapshot(trainer.sampler)})
+    if args.checkpoint:
+        panel.open_checkpoint(args.checkpoint)
+    else:
+        panel.set_live_config(config)
+        panel.set_live_weights({"step": 0, "weights": weights_snapshot(trainer.sampler)})
     while panel.directions is None or panel.shown_stamp < panel.requested_stamp:
         app.processEvents()
     measure(app, panel, states, 10)  # warm-up
@@ -134,7 +146,7 @@ def main() -> None:
     worker.join()
     panel.shutdown()
 
-    print(f"latent explorer, {args.preset} generator (z_dim {config.generator.z_dim}), "
+    print(f"latent explorer, {args.checkpoint or args.preset} generator (z_dim {config.generator.z_dim}), "
           f"{args.moves} slider moves, {os.cpu_count()} CPU cores, torch {torch.__version__}, "
           f"{torch.get_num_threads()} torch thread(s)")
     for name, figures in rows:

@@ -5,6 +5,7 @@ import argparse
 import importlib
 
 EXIT_USAGE = 2
+LANG_HELP = "the window's language: en or zh_CN (default: the one chosen in View ▸ Language, else the system's)"
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -15,9 +16,12 @@ def build_parser() -> argparse.ArgumentParser:
                         "its latest checkpoint loaded, ready to resume or explore")
     parser.add_argument("--attach", metavar="RUN_DIR", help="open the window following a run directory that "
                         "another process writes (a `train --out`, a torchrun job, a finished run), read-only")
+    parser.add_argument("--lang", metavar="LANG", help=LANG_HELP)
     sub = parser.add_subparsers(dest="command")
 
     sub.add_parser("presets", help="list the presets with a line on each")
+    sub.add_parser("starters", help="list the trained starter generators (use one as starter:NAME wherever a "
+                                    "checkpoint is asked for)")
 
     train = sub.add_parser("train", help="train headless into a run directory")
     source = train.add_mutually_exclusive_group()
@@ -80,6 +84,7 @@ def build_parser() -> argparse.ArgumentParser:
     shot.add_argument("--steps", type=int, default=100, help="steps to train before the grab")
     shot.add_argument("--out", required=True, help="PNG file to write")
     shot.add_argument("--config", help="a JSON config file to train instead of --preset (e.g. data points:FILE)")
+    shot.add_argument("--lang", metavar="LANG", help="the window's language: en or zh_CN (default: en)")
     shot.add_argument("--panel", choices=("settings", "controls", "plots", "samples", "coverage", "checkpoints",
                                              "latent", "drawing", "slowmotion", "diagram"),
                       help="grab one panel instead of the whole window")
@@ -94,6 +99,9 @@ def build_parser() -> argparse.ArgumentParser:
     shot.add_argument("--compare", action="store_true",
                       help="side by side: the *-collapse --preset beside its *-fixed partner, same seed, "
                            "each trained to its demo step (--steps is ignored)")
+    shot.add_argument("--starter", metavar="NAME",
+                      help="grab the window with starter NAME in the latent explorer (Explore ▸ NAME; see "
+                           "`gan-studio starters`), no training (--panel latent grabs the explorer alone)")
     shot.add_argument("--compare-runs", nargs="+", metavar="DIR",
                       help="grab the comparison of these run folders (curves, settings that differ, samples); "
                            "one sweep folder grabs its final metrics against each setting instead")
@@ -140,9 +148,27 @@ def cmd_presets(args) -> int:
     return 0
 
 
+def cmd_starters(args) -> int:
+    from .core.progress import say
+    from .core.starters import list_starters, starters_root
+
+    starters, problems = list_starters()
+    for problem in problems:
+        say(f"gan-studio: warning: {problem}")
+    if not starters:
+        print(f"no starters found in {starters_root()}")
+        return 0
+    width = max(len(s.name) for s in starters)
+    for starter in starters:
+        print(f"{starter.name:<{width}}  {starter.description}")
+        if starter.metrics:
+            print(f"{'':<{width}}  {starter.key_metrics()}")
+    print(f"\nUse one as starter:NAME, e.g. gan-studio sample starter:{starters[0].name} --out sample.png")
+    return 0
+
 
 # command -> (module, function): each command's module is imported only when it runs
-COMMANDS = {"presets": ("cli", "cmd_presets"), "train": ("cli_train", "cmd_train"),
+COMMANDS = {"presets": ("cli", "cmd_presets"), "starters": ("cli", "cmd_starters"), "train": ("cli_train", "cmd_train"),
             "sample": ("cli_checkpoints", "cmd_sample"), "eval": ("cli_checkpoints", "cmd_eval"),
             "export": ("cli_checkpoints", "cmd_export"), "window": ("cli_window", "cmd_window"),
             "screenshot": ("cli_window", "cmd_screenshot"), "sweep": ("cli_sweep", "cmd_sweep"),

@@ -73,7 +73,7 @@ def cmd_train(args) -> int:
 
 def train_until_stopped(args, keep_last: int, stop) -> int:
     from .core import distributed
-    from .core.checkpoints import checkpoint_config, load_checkpoint, restore_trainer
+    from .core.checkpoints import checkpoint_config, load_checkpoint, resolve_checkpoint, restore_trainer
     from .core.config import ConfigError
     from .core.progress import ProgressReport
     from .core.run import RunDirectory
@@ -81,13 +81,15 @@ def train_until_stopped(args, keep_last: int, stop) -> int:
     from .core.run_loop import RunFailure, RunLoop
     from .core.trainer import Trainer
 
-    ckpt = Path(args.resume) if args.resume else None
+    ckpt = resolve_checkpoint(args.resume) if args.resume else None  # `starter:NAME` names a starter's
     if ckpt is not None:
         if args.preset or args.config or args.seed is not None or args.set:
             raise ConfigError("--resume continues the checkpoint's own config and RNG state; "
                               "drop --preset/--config/--seed/--set")
         config = apply_overrides(checkpoint_config(load_checkpoint(ckpt), ckpt), args)
-        out = Path(args.out) if args.out else ckpt.resolve().parent.parent
+        starter = args.resume.removeprefix("starter:") if ckpt != Path(args.resume) else None
+        out = Path(args.out) if args.out else ckpt.resolve().parent.parent if starter is None else \
+            Path("runs") / f"{starter}-{time.strftime('%Y%m%d-%H%M%S')}"  # never into the installed package
     else:
         config, name = resolve_config(args)
         out = Path(args.out) if args.out else Path("runs") / f"{name}-{time.strftime('%Y%m%d-%H%M%S')}"

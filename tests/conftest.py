@@ -103,6 +103,18 @@ def quick_digit_classifier(monkeypatch):
 
 
 @pytest.fixture
+def quick_evaluator(monkeypatch):
+    """`Evaluator.for_dataset` with a classifier trained for 5 steps and never cached: for tests of what
+    reports the metrics, not of the classifier (its 500 steps take 20 s or more on 2 cores)."""
+    from studio.core.evaluator import Evaluator, train_classifier
+
+    def brief(cls, data, key, progress=None, cache_dir=None):
+        return cls(train_classifier(data.as_float(), data.labels, steps=5, batch=32), data.as_float())
+
+    monkeypatch.setattr(Evaluator, "for_dataset", classmethod(brief))
+
+
+@pytest.fixture
 def make_window(qtbot, tmp_path):
     """A studio window on temporary settings and runs folders, its form filled with `changes`
     (default: helpers.TINY_RING_FORM), shown; qtbot closes it at teardown."""

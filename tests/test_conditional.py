@@ -292,15 +292,9 @@ def test_conditional_ddp_ranks_stay_identical(tmp_path):
         assert json.loads((tmp_path / f"{kind}.out").read_text())["steps"] == 3
 
 
-def test_eval_reports_the_evaluators_accuracy_per_requested_class(checkpoints, monkeypatch, capsys):
+def test_eval_reports_the_evaluators_accuracy_per_requested_class(checkpoints, quick_evaluator, capsys):
     import json
 
-    from studio.core.data import load_dataset
-    from studio.core.evaluator import Evaluator, train_classifier
-
-    data = load_dataset(tiny_digits().data)
-    quick = Evaluator(train_classifier(data.as_float(), data.labels, steps=5, batch=32), data.as_float())
-    monkeypatch.setattr(Evaluator, "for_dataset", classmethod(lambda cls, *args, **kwargs: quick))
     assert cli.main(["eval", str(checkpoints["cgan"]), "--n", "50"]) == 0
     report = json.loads(capsys.readouterr().out)
     assert len(report["per_class_accuracy"]) == 10

@@ -22,6 +22,7 @@ from .atomic import write_atomic
 from .codes import CodeLayout
 from .latent import truncate
 from .readers import DataError, UnreadableFile, json_kind, read_json_object
+from .starters import starter_reference
 
 FORMAT = "gan-studio bookmarks"
 VERSION = 1
@@ -59,18 +60,23 @@ class Latents:
     made_on: list[str] = field(default_factory=list)  # the checkpoints a bookmarks file's rows were made on
 
 
+def beside_checkpoint(checkpoint: str | Path, suffix: str) -> Path:
+    """`<checkpoint stem><suffix>` beside the checkpoint (it moves with it when a run is set aside); for a
+    `starter:NAME`, installed with the package and perhaps read-only, `NAME<suffix>` in the working folder."""
+    starter = starter_reference(checkpoint)
+    checkpoint = Path.cwd() / f"{starter}.pt" if starter else Path(checkpoint)
+    return checkpoint.with_name(f"{checkpoint.stem}{suffix}")
+
+
 def default_bookmarks_path(checkpoint: str | Path) -> Path:
-    """`<checkpoint stem>.bookmarks.json` beside the checkpoint (it moves with it when a run is set aside)."""
-    checkpoint = Path(checkpoint)
-    return checkpoint.with_name(f"{checkpoint.stem}.bookmarks.json")
+    return beside_checkpoint(checkpoint, ".bookmarks.json")
 
 
 def z_file_for(checkpoint: str | Path, z: np.ndarray) -> Path:
     """Where "copy as command" keeps one z: beside the checkpoint, named by its content, so that
     copying the same z again reuses the file and a command already pasted stays true."""
-    checkpoint = Path(checkpoint)
     digest = hashlib.sha1(np.ascontiguousarray(z, np.float32).tobytes()).hexdigest()[:10]
-    return checkpoint.with_name(f"{checkpoint.stem}.z-{digest}.npy")
+    return beside_checkpoint(checkpoint, f".z-{digest}.npy")
 
 
 # -- writing -------------------------------------------------------------------------------

@@ -14,6 +14,7 @@ import torch
 
 from .atomic import atomic_file
 from .config import Config, ConfigError
+from .starters import starter_checkpoint, starter_reference, unknown_starter
 
 FORMAT = "gan-studio-checkpoint"
 VERSION = 1
@@ -35,9 +36,21 @@ def save_checkpoint(state: dict, path: str | Path) -> Path:
     return Path(path)
 
 
+def resolve_checkpoint(path: str | Path) -> Path:
+    """The file a checkpoint argument names: `starter:NAME` a starter's (core.starters), else the path itself.
+    Every reader of checkpoints comes through here (load_checkpoint), so each one takes a starter."""
+    name = starter_reference(path)
+    if name is None:
+        return Path(path)
+    found = starter_checkpoint(name)
+    if found is None:
+        raise CheckpointError(unknown_starter(name))
+    return found
+
+
 def load_checkpoint(path: str | Path, map_location: str | torch.device = "cpu") -> dict:
     """The checkpoint's dict; CheckpointError for a missing, truncated, foreign or unsafe file."""
-    path = Path(path)
+    path = resolve_checkpoint(path)
     if not path.is_file():
         raise CheckpointError(f"checkpoint {path} does not exist")
     try:

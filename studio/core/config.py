@@ -44,6 +44,8 @@ class DataConfig:
     channels: int = spec(1, choices=(1, 3), help="1 = grayscale, 3 = RGB (folder data)")
     n_samples: int = spec(10000, min=64, max=1_000_000, help="size of generated data sets (2-D and digits)")
     seed: int = spec(0, min=0, help="seed of generated data sets")
+    holdout: int = spec(0, min=0, help="image sets: the last N images of the set are kept out of training, for "
+                                       "testing inversion and nearest neighbours on digits the model never saw")
 
 
 @dataclass

@@ -344,11 +344,35 @@ def fit_size(x: torch.Tensor, size: int) -> torch.Tensor:
 
 
 def load_dataset(cfg: DataConfig, device: torch.device | str = "cpu") -> Dataset:
-    """The data set a config names, on `device` (or in host memory when too large for it)."""
-    name, notes = cfg.name, ()
+    """The data set a config names, on `device` (or in host memory when too large for it), less `held_out`."""
+    name = cfg.name
     if name in TOY_DATASETS or name.startswith("points:"):
         pts, centres, sigma = toy_points(name, cfg.n_samples, cfg.seed)
         return Dataset(name, torch.from_numpy(pts).float(), None, centres, sigma).to(device)
+    x, y, notes = _image_set(cfg)
+    keep = _kept(cfg, len(x))
+    return Dataset(name, x[:keep], None if y is None else y[:keep], notes=notes).to(device)
+
+
+def held_out(cfg: DataConfig) -> tuple[np.ndarray, np.ndarray | None]:
+    """The last `cfg.holdout` images of an image set, which training never sees (uint8 N×C×H×W as training
+    would see them) and their labels (None for an unlabelled folder): for inversion and nearest neighbours."""
+    x, y, _ = _image_set(cfg)
+    keep = _kept(cfg, len(x))
+    return x[keep:].numpy(), None if y is None else y[keep:].numpy()
+
+
+def _kept(cfg: DataConfig, n: int) -> int:
+    """How many images training keeps: all but the held-out ones, and at least one."""
+    if cfg.holdout >= n:
+        raise ConfigError(f"data.holdout must leave images to train on: {cfg.name} has {n:,} images, "
+                          f"got holdout {cfg.holdout:,}")
+    return n - cfg.holdout
+
+
+def _image_set(cfg: DataConfig) -> tuple[torch.Tensor, torch.Tensor | None, tuple[str, ...]]:
+    """(all images uint8 N×C×H×W at the config's size and channels, labels or None, loading notes)."""
+    name, notes = cfg.name, ()
     if name == "digits":
         images, labels = cached_digits(cfg.n_samples, cfg.seed)
         x, y = as_nchw(images), torch.from_numpy(labels)
@@ -367,7 +391,7 @@ def load_dataset(cfg: DataConfig, device: torch.device | str = "cpu") -> Dataset
         raise ConfigError(f"unknown data set {name!r}")
     if x.shape[1] != cfg.channels:  # grayscale digits for an RGB model (folders load as asked)
         x = x.expand(-1, cfg.channels, -1, -1).contiguous()
-    return Dataset(name, fit_size(x, cfg.image_size), y, notes=notes).to(device)
+    return fit_size(x, cfg.image_size), y, notes
 
 
 def square_extent(ds: Dataset) -> float:

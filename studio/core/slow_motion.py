@@ -18,40 +18,53 @@ import torch
 
 from . import losses
 from .plane import DEFAULT_RESOLUTION, _d_map
+from .slow_motion_captions import CONTEXT, TITLES, captions
+from .translatable import QT_TRANSLATE_NOOP, Part, render
 
 SHOWN_IMAGES = 16  # image data: the frames carry this many real and fake images, not the whole batch
 
-D_FORMULA = {"nonsaturating": "−mean log D(real) − mean log(1 − D(G(z)))",
-             "minimax": "−mean log D(real) − mean log(1 − D(G(z)))",
-             "lsgan": "½·mean (D(real) − 1)² + ½·mean D(G(z))²",
-             "hinge": "mean max(0, 1 − D(real)) + mean max(0, 1 + D(G(z)))",
-             "wgan": "mean D(G(z)) − mean D(real)"}
-G_FORMULA = {"nonsaturating": "−mean log D(G(z))", "minimax": "mean log(1 − D(G(z)))",
-             "lsgan": "½·mean (D(G(z)) − 1)²", "hinge": "−mean D(G(z))", "wgan": "−mean D(G(z))"}
+SHOWN_LOSSES = ("nonsaturating", "minimax", "lsgan", "hinge", "wgan")  # the ones without a penalty term
 
 # The diagram's edges; a frame lists those its sub-step uses ("⇢" = a gradient flowing back).
 EDGES = ("z→G", "G→fake", "fake→D", "real→D", "D→loss_D", "D→loss_G", "loss_D⇢D", "loss_G⇢fake", "fake⇢G")
 
 
 class SlowMotionError(ValueError):
-    """The run's config or state has no slow-motion replay; the message says what to change."""
+    """The run's config or state has no slow-motion replay; the message says what to change.
+
+    `parts` is the message as translatable sentences (core.translatable), str() its English."""
+
+    def __init__(self, parts: list[Part]):
+        super().__init__(render(parts))
+        self.parts = parts
 
 
-def unsupported(trainer) -> str | None:
-    """Why this trainer's iteration cannot be replayed sub-step by sub-step, or None when it can."""
+def _refusal(template: str, **fields) -> list[Part]:
+    return [(CONTEXT, template, fields)]
+
+
+def unsupported(trainer) -> list[Part] | None:
+    """Why this trainer's iteration cannot be replayed sub-step by sub-step (translatable), or None."""
     c = trainer.config
     reasons = [
-        (trainer.world_size > 1, "slow motion runs in one process, not under torchrun"),
-        (c.optim.d_steps != 1 or c.optim.g_steps != 1,
-         f"slow motion shows one D update and one G update; set optim.d_steps and optim.g_steps to 1 "
-         f"(they are {c.optim.d_steps} and {c.optim.g_steps})"),
-        (c.optim.unroll > 0, f"slow motion cannot show an unrolled D (optim.unroll = {c.optim.unroll}); set it to 0"),
-        (c.loss.kind not in D_FORMULA, f"slow motion does not show the {c.loss.kind} loss's penalty term; "
-                                       f"pick nonsaturating, minimax, lsgan, hinge or wgan"),
-        (trainer.d_aux, f"slow motion does not show {c.cond.kind}'s auxiliary head; use cond.kind none or cgan"),
-        (c.discriminator.pack != 1, "slow motion shows one D score per sample; set discriminator.pack to 1"),
+        (trainer.world_size > 1, lambda: _refusal(QT_TRANSLATE_NOOP(
+            "SlowMotion", "slow motion runs in one process, not under torchrun"))),
+        (c.optim.d_steps != 1 or c.optim.g_steps != 1, lambda: _refusal(QT_TRANSLATE_NOOP(
+            "SlowMotion", "slow motion shows one D update and one G update; set optim.d_steps and optim.g_steps "
+                          "to 1 (they are {d} and {g})"), d=c.optim.d_steps, g=c.optim.g_steps)),
+        (c.optim.unroll > 0, lambda: _refusal(QT_TRANSLATE_NOOP(
+            "SlowMotion", "slow motion cannot show an unrolled D (optim.unroll = {unroll}); set it to 0"),
+            unroll=c.optim.unroll)),
+        (c.loss.kind not in SHOWN_LOSSES, lambda: _refusal(QT_TRANSLATE_NOOP(
+            "SlowMotion", "slow motion does not show the {kind} loss's penalty term; pick nonsaturating, minimax, "
+                          "lsgan, hinge or wgan"), kind=c.loss.kind)),
+        (trainer.d_aux, lambda: _refusal(QT_TRANSLATE_NOOP(
+            "SlowMotion", "slow motion does not show {kind}'s auxiliary head; use cond.kind none or cgan"),
+            kind=c.cond.kind)),
+        (c.discriminator.pack != 1, lambda: _refusal(QT_TRANSLATE_NOOP(
+            "SlowMotion", "slow motion shows one D score per sample; set discriminator.pack to 1"))),
     ]
-    return next((text for refused, text in reasons if refused), None)
+    return next((parts() for refused, parts in reasons if refused), None)
 
 
 class _Recorder:
@@ -113,7 +126,8 @@ def slow_motion_iteration(trainer, step: Callable[[], object] | None = None, ext
     with recorder.hooks():
         (step or trainer.step)()
     if trainer.step_count != recorder.step + 1 or len(recorder.g_calls) != 1:
-        raise SlowMotionError("no training step was taken (has the run reached train.steps?)")
+        raise SlowMotionError(_refusal(QT_TRANSLATE_NOOP(
+            "SlowMotion", "no training step was taken (has the run reached train.steps?)")))
     z, code, fake = recorder.g_calls[0]
     d_calls = recorder.d_calls
     if len(d_calls) == 2:  # D judged real and fake in one batch, then G's fakes
@@ -123,7 +137,9 @@ def slow_motion_iteration(trainer, step: Callable[[], object] | None = None, ext
     elif len(d_calls) == 3:  # batch statistics (minibatch std, batch norm): real and fake apart
         real_call, fake_call, rescored = d_calls
     else:
-        raise SlowMotionError(f"D was called {len(d_calls)} times in one iteration; slow motion expects 2 or 3")
+        raise SlowMotionError(_refusal(QT_TRANSLATE_NOOP(
+            "SlowMotion", "D was called {calls} times in one iteration; slow motion expects 2 or 3"),
+            calls=len(d_calls)))
     g_after = copy.deepcopy(trainer.g)  # its batch-norm statistics must not move the run's
     with torch.no_grad():
         moved = g_after(z, code).float()
@@ -149,82 +165,72 @@ def _arrows(grad: np.ndarray, extent: float) -> np.ndarray:
     return (step * (0.12 * extent / scale if scale > 0 else 0.0)).astype(np.float32)
 
 
+def _numbers(config, record: dict, fake: np.ndarray, moved: np.ndarray, prob) -> dict:
+    """The numbers the captions fill in: batch means over the whole batch, one real sample and one fake,
+    the losses and gradient norms the trainer logged, and what moved."""
+    m, kind, z = record["metrics"], config.loss.kind, record["z"]
+
+    def first(name: str) -> float:  # D's output on the batch's first sample
+        return float(prob(record[name][:1])[0])
+
+    grad = record["grad"].reshape(len(z), -1).float()
+    numbers = {"n": len(z), "z_dim": z.shape[1], "z1": _numpy(z[0]), "fake1": _numpy(record["fake"][0]).reshape(-1),
+               "side": record["fake"].shape[-1],
+               **{key: float(prob(record[name]).float().mean()) for key, name in
+                  (("d_real", "real_scores"), ("d_fake", "fake_scores"), ("d_rescored", "rescored"))},
+               "dx1": first("real_scores"), "dgz1": first("fake_scores"), "dgz1_after": first("rescored"),
+               "loss_d1": float(losses.smoothed_d_loss(config.loss, record["real_scores"][:1],
+                                                      record["fake_scores"][:1])),
+               "loss_g1": float(losses.g_loss(kind, record["rescored"][:1])),
+               "grad_x": float(grad.norm(dim=1).mean()),
+               "shift": float(np.linalg.norm((moved - fake).reshape(len(fake), -1), axis=1).mean()),
+               "heat_change": 0.0}
+    numbers.update({key: float(m[key]) for key in ("loss_d", "loss_g", "grad_norm_d", "grad_norm_g")})
+    if "heat" in record:
+        before, after = record["heat"]
+        numbers["heat_change"] = float((prob(after) - prob(before)).abs().max())
+    return numbers
+
+
 def build_frames(config, step: int, record: dict, extent: float = 1.0) -> list[dict]:
     """The sub-steps of the iteration from `step` to `step + 1`, as plain dicts of numpy arrays and text.
 
-    Every frame has: key, title, caption, edges (of EDGES), step, index, count, z, real, fake (what the
-    plane or grid shows now), d_real and d_fake (D's outputs as drawn, None before D has scored), loss_d,
-    loss_g (None before computed), grad (∇ₓ loss_G at the fakes, once computed); on the plane also
-    extent, heatmap, heatmap_range, heatmap_label and arrows (display-scaled −∇ₓ loss_G, zeros before).
+    Every frame has: key, title (English, marked for translation), caption_parts (its caption as
+    translatable sentences with this iteration's numbers, core.translatable), caption (their English),
+    edges (of EDGES), step, index, count, z, real, fake (what the plane or grid shows now), d_real and
+    d_fake (D's outputs as drawn, None before D has scored), loss_d, loss_g (None before computed), grad
+    (∇ₓ loss_G at the fakes, once computed); on the plane also extent, heatmap, heatmap_range,
+    heatmap_label and arrows (display-scaled −∇ₓ loss_G, zeros before).
     """
-    kind, n, z_dim = config.loss.kind, len(record["z"]), record["z"].shape[1]
-    is_2d = config.is_2d
-    keep = slice(None) if is_2d else slice(0, SHOWN_IMAGES)
+    kind = config.loss.kind
+    keep = slice(None) if config.is_2d else slice(0, SHOWN_IMAGES)
     prob = (lambda s: torch.sigmoid(s)) if kind in losses.PROBABILISTIC else (lambda s: s)
     shown = {name: _numpy(prob(record[name]))[keep] for name in ("real_scores", "fake_scores", "rescored")}
     fake, moved = _numpy(record["fake"])[keep], _numpy(record["moved"])[keep]
     grad = _numpy(record["grad"])[keep]
     m = record["metrics"]
-    word = "P(real)" if kind in losses.PROBABILISTIC else "score"
-    mean = lambda a: f"{float(a.mean()):.3f}"  # noqa: E731
-    smoothing = config.loss.label_smoothing
-    target = f" (real target {1 - smoothing:g}: label smoothing)" if smoothing else ""
-    z_note = "" if z_dim == 2 else f" (the z box shows its first two of {z_dim} numbers)"
-    shift = float(np.linalg.norm((moved - fake).reshape(len(fake), -1), axis=1).mean())
-    where = "point" if is_2d else "image"
-    red, blue = (" (red)", " (blue)") if is_2d else ("", "")
-    how = ("" if is_2d else " Each image's frame and number show its score (blue = taken for real, red = for fake).")
-    moves = (f"moves along the arrows (by {shift:.2g} on average: one step is small)" if is_2d else
-             f"changes a little (by {shift:.2g} on average, as a vector of pixels: one step is small); "
-             f"above: before, below: after")
-    shifted = ("the heatmap shows D's new judgement" if not is_2d else
-               f"D(x) changed by at most {float((prob(record['heat'][1]) - prob(record['heat'][0])).abs().max()):.2g} "
-               f"anywhere on the plane (one step is small; thousands of them shape the heatmap)")
+    texts = captions(config, step, _numbers(config, record, fake, moved, prob))
     base = {"step": step, "z": _numpy(record["z"]), "real": _numpy(record["real_in"])[keep], "fake": fake,
             "d_real": None, "d_fake": None, "loss_d": None, "loss_g": None, "grad": None}
     none_yet = {"fake": fake[:0], "real": base["real"][:0]}  # not computed (or drawn) before their sub-step
+    losses_d, losses_dg = {"loss_d": m["loss_d"]}, {"loss_d": m["loss_d"], "loss_g": m["loss_g"]}
     frames = [
-        dict(key="noise", title="Draw noise z", edges=("z→G",), **none_yet,
-             caption=f"Draw {n} noise vectors z, each {z_dim} random numbers from N(0, 1){z_note}. "
-                     f"G has not been used yet."),
-        dict(key="generate", title="G(z): the fake batch", edges=("z→G", "G→fake"), real=none_yet["real"],
-             caption=f"G turns each z into a fake {where} G(z){red}. This is G before this step's update."),
-        dict(key="score", title="D scores real and fake", edges=("real→D", "fake→D"),
-             d_real=shown["real_scores"], d_fake=shown["fake_scores"],
-             caption=f"D scores a real batch{blue} and the fake batch: mean D(real) = "
-                     f"{mean(shown['real_scores'])}, mean D(G(z)) = {mean(shown['fake_scores'])} ({word}).{how}"),
-        dict(key="d_loss", title="D's loss", edges=("D→loss_D",), loss_d=m["loss_d"],
-             caption=f"D's loss = {D_FORMULA[kind]} = {m['loss_d']:.3f}{target}. "
-                     f"It is low when D tells real from fake."),
-        dict(key="d_update", title="D's update", edges=("loss_D⇢D",), loss_d=m["loss_d"],
-             caption=f"Backpropagation sends D's loss back into D's weights, and the optimiser takes one "
-                     f"step against it: {shifted}."),
-        dict(key="rescore", title="The updated D scores the fakes", edges=("fake→D",), loss_d=m["loss_d"],
-             d_fake=shown["rescored"],
-             caption=f"The updated D scores the same fake batch again (G's update reuses it): mean D(G(z)) "
-                     f"went from {mean(shown['fake_scores'])} to {mean(shown['rescored'])}."),
-        dict(key="g_loss", title="G's loss", edges=("D→loss_G",), loss_d=m["loss_d"], loss_g=m["loss_g"],
-             d_fake=shown["rescored"],
-             caption=f"G's loss = {G_FORMULA[kind]} = {m['loss_g']:.3f}. It is low when D takes the "
-                     f"fakes for real."),
-        dict(key="gradient", title="∇ₓ of G's loss", edges=("loss_G⇢fake",), loss_d=m["loss_d"],
-             loss_g=m["loss_g"], d_fake=shown["rescored"], grad=grad,
-             caption=f"Backpropagation through D gives the gradient of G's loss at each fake {where}: "
-                     + ("the arrows show −∇ₓ, where each point should move to look more real to D."
-                        if is_2d else "below, the brighter a pixel, the more changing it would change D's "
-                                      "verdict (|∇ₓ| per pixel).")),
-        dict(key="g_update", title="G's update", edges=("fake⇢G", "z→G", "G→fake"), loss_d=m["loss_d"],
-             loss_g=m["loss_g"], grad=grad, fake=moved,
-             caption=f"The gradient flows on into G's weights; the optimiser takes one step, and G(z) for "
-                     f"the same z {moves}."),
+        dict(key="noise", edges=("z→G",), **none_yet),
+        dict(key="generate", edges=("z→G", "G→fake"), real=none_yet["real"]),
+        dict(key="score", edges=("real→D", "fake→D"), d_real=shown["real_scores"], d_fake=shown["fake_scores"]),
+        dict(key="d_loss", edges=("D→loss_D",), **losses_d),
+        dict(key="d_update", edges=("loss_D⇢D",), **losses_d),
+        dict(key="rescore", edges=("fake→D",), d_fake=shown["rescored"], **losses_d),
+        dict(key="g_loss", edges=("D→loss_G",), d_fake=shown["rescored"], **losses_dg),
+        dict(key="gradient", edges=("loss_G⇢fake",), d_fake=shown["rescored"], grad=grad, **losses_dg),
+        dict(key="g_update", edges=("fake⇢G", "z→G", "G→fake"), grad=grad, fake=moved, **losses_dg),
     ]
-    ema = config.optim.ema
-    last = f"Step {step + 1:,} done" + (f"; G's moving average (EMA) took {1 - ema:.2%} of the new weights, and "
-                                        f"the Samples panel shows that averaged G" if ema else "")
-    frames.append(dict(frames[-1], key="done", title="Iteration done", edges=(),
-                       caption=f"{last}. Next: a new iteration draws fresh z and a fresh real batch."))
+    frames.append(dict(frames[-1], key="done", edges=()))
+    for frame in frames:
+        parts = texts[frame["key"]]
+        frame.update(title=TITLES[frame["key"]], caption_parts=parts, caption=render(parts))
     out = [{**base, **frame, "index": index, "count": len(frames)} for index, frame in enumerate(frames)]
-    if is_2d:  # D before its update until sub-step "d_update", after it from then on
+    if config.is_2d:  # D before its update until sub-step "d_update", after it from then on
         images, value_range, label = _heatmaps(kind, *record["heat"])
         updated = [f["key"] for f in out].index("d_update")
         for frame in out:

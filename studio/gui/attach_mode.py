@@ -9,8 +9,9 @@ from PySide6.QtWidgets import QFileDialog, QLabel
 
 from ..core.config import Config, ConfigError
 from ..core.library import is_run_dir
-from ..core.presets import preset_descriptions
+from ..core.presets import preset_descriptions, preset_texts
 from .attach_view import RunAttachment
+from .translations import current_language
 
 ATTACHED_STYLE = "background: #e8f0fe; color: #174ea6; font-weight: bold; padding: 2px 8px;"
 
@@ -31,7 +32,7 @@ class AttachMode(QObject):
         """
         window = self.window
         if window.controller.active:
-            window.statusBar().showMessage("A run is training in this window: Stop it before attaching", 15000)
+            window.statusBar().showMessage(self.tr("A run is training in this window: Stop it before attaching"), 15000)
             return False
         self.detach()
         try:
@@ -44,7 +45,7 @@ class AttachMode(QObject):
         window.feed.clear()
         window.run_commands.clear_error()
         window.feed.discarding = False  # output of a run reset earlier is long gone
-        window.controls.set_device("another process")
+        window.controls.set_device(self.tr("another process"))
         window.settings_panel.setEnabled(False)
         window.feed.follow(attachment, keep_every_eval=True)
         attachment.config_known.connect(self._on_config)
@@ -60,7 +61,8 @@ class AttachMode(QObject):
             self._list_run()
         window.detach_action.setEnabled(True)
         window.run_commands.show_state(window.controller.state)
-        window.statusBar().showMessage(f"Following {attachment.root}: nothing is written there", 15000)
+        window.statusBar().showMessage(self.tr("Following {folder}: nothing is written there").format(
+            folder=attachment.root), 15000)
         attachment.start()
         return True
 
@@ -80,14 +82,14 @@ class AttachMode(QObject):
         window.checkpoints.set_read_only(None)
         window.settings_panel.setEnabled(True)
         window.detach_action.setEnabled(False)
-        window.setWindowTitle(f"GAN Studio — {window.settings_panel.preset()}")
+        window.setWindowTitle(self.tr("GAN Studio — {name}").format(name=window.settings_panel.preset()))
         window.run_commands.show_state(window.controller.state)
         if not window.closing:
-            window.statusBar().showMessage(f"Detached from {attachment.name}", 8000)
+            window.statusBar().showMessage(self.tr("Detached from {run}").format(run=attachment.name), 8000)
 
     @Slot()
     def ask_attach(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self.window, "Attach to a run (read-only)", str(Path.cwd()))
+        folder = QFileDialog.getExistingDirectory(self.window, self.tr("Attach to a run (read-only)"), str(Path.cwd()))
         if folder:
             self.attach(folder)
 
@@ -97,7 +99,8 @@ class AttachMode(QObject):
         try:
             self.window.library.add_run(root)
         except OSError as exc:
-            self.window.statusBar().showMessage(f"Could not list {root} in the library: {exc}", 15000)
+            self.window.statusBar().showMessage(self.tr("Could not list {folder} in the library: {reason}").format(
+                folder=root, reason=exc), 15000)
             return
         self.window.checkpoints.select_run(root)
 
@@ -108,11 +111,12 @@ class AttachMode(QObject):
         window = self.window
         # the picker names the run's preset where its description matches one, else stays blank
         preset = next((name for name, text in preset_descriptions().items() if text == config.description), "")
-        window.settings_panel.show_run_config(config, preset,
-                                              config.description or f"The settings of {self.attachment.name}")
+        description = preset_texts(preset, current_language())[0] if preset else config.description
+        window.settings_panel.show_run_config(config, preset, description or self.tr("The settings of {run}").format(
+            run=self.attachment.name))
         window.feed.begin(config)
-        window.samples.set_hint(f"Waiting for the run's first samples (written every {config.train.sample_every:,} "
-                                "steps)")
+        window.samples.set_hint(self.tr("Waiting for the run's first samples (written every {every} steps)").format(
+            every=f"{config.train.sample_every:,}"))
         self._list_run()
 
     @Slot(str)
@@ -129,5 +133,5 @@ class AttachMode(QObject):
     def _on_status(self, text: str) -> None:
         if self.attachment is None:
             return
-        self.window.setWindowTitle(f"GAN Studio — {text}")
+        self.window.setWindowTitle(self.tr("GAN Studio — {name}").format(name=text))
         self.label.setText(text)

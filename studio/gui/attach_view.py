@@ -73,7 +73,7 @@ class CheckpointRenderer(QObject):
         try:
             self.rendered.emit(self._render(path))
         except Exception as exc:  # a checkpoint from another version, a file deleted meanwhile…
-            self.failed.emit(f"could not draw {Path(path).name}: {exc}")
+            self.failed.emit(self.tr("could not draw {file}: {reason}").format(file=Path(path).name, reason=exc))
 
     def _render(self, path: str) -> dict:
         import torch
@@ -259,9 +259,9 @@ class RunAttachment(QObject):
         except (IndexError, ValueError):
             step = self.step
         self.sample_step = step
-        hint = ("The run's newest sample picture: the plane follows from its first checkpoint"
+        hint = (self.tr("The run's newest sample picture: the plane follows from its first checkpoint")
                 if self.config is not None and self.config.is_2d
-                else "The run's newest sample grid (from its samples/ folder)")
+                else self.tr("The run's newest sample grid (from its samples/ folder)"))
         self.samples.emit({"kind": "images", "step": step, "grid": grid, "hint": hint})
 
     # -- checkpoints (renderer thread) ------------------------------------------------
@@ -291,7 +291,8 @@ class RunAttachment(QObject):
         if result["frame"] is not None:
             self._plane_frames = True
             every = self.checkpoint_every
-            hint = "Drawn from the run's newest checkpoint" + (f" (saved every {every:,} steps)" if every else "")
+            hint = (self.tr("Drawn from the run's newest checkpoint (saved every {every} steps)").format(
+                every=f"{every:,}") if every else self.tr("Drawn from the run's newest checkpoint"))
             self.samples.emit({**result["frame"], "hint": hint})
         if result["eval"] is not None:
             self.eval_samples.emit(result["eval"])
@@ -320,13 +321,16 @@ class RunAttachment(QObject):
 
     def status_text(self) -> str:
         if self.config is None:
-            return f"Attached to {self.name} (read-only): {self.problem or 'waiting for its config.json'}"
-        text = f"Attached to {self.name} (read-only, following) — step {self.step:,}"
+            return self.tr("Attached to {run} (read-only): {problem}").format(
+                run=self.name, problem=self.problem or self.tr("waiting for its config.json"))
+        text = self.tr("Attached to {run} (read-only, following) — step {step}").format(run=self.name,
+                                                                                          step=f"{self.step:,}")
         if self.follower.skipped_lines:
-            text += f" — {self.follower.skipped_lines:,} unreadable metrics line(s) skipped"
+            text += " — " + self.tr("{n} unreadable metrics line(s) skipped").format(
+                n=f"{self.follower.skipped_lines:,}")
         if self._last_row_at is not None:
             quiet = time.monotonic() - self._last_row_at
             if quiet > QUIET_S:
-                text += f" — no new step for {int(quiet)} s"
+                text += " — " + self.tr("no new step for {seconds} s").format(seconds=int(quiet))
         return text
 

@@ -16,11 +16,12 @@ from PySide6.QtWidgets import (QFileDialog, QGridLayout, QGroupBox, QHBoxLayout,
                                QListWidget, QPushButton, QVBoxLayout, QWidget)
 
 from ..core.atomic import WriteError
-from ..core.bookmarks import (Bookmark, default_bookmarks_path, load_bookmarks, sample_command, save_bookmarks,
-                              save_z_rows, z_file_for)
+from ..core.bookmarks import (Bookmark, beside_checkpoint, default_bookmarks_path, load_bookmarks, sample_command,
+                              save_bookmarks, save_z_rows, z_file_for)
 from ..core.codes import CodeError
 from ..core.latent import seeded_z
 from ..core.readers import DataError
+from .latent_codes import code_name
 
 LIST_ROWS = 5  # rows the list shows before it scrolls: the side column stays compact
 COMMAND_OUT = "image.png"
@@ -31,37 +32,41 @@ class BookmarksBox(QGroupBox):
     JSON or .npy, and copy the command line that reproduces the picture shown."""
 
     def __init__(self, explorer: QWidget):
-        super().__init__("Bookmarks", explorer)
+        super().__init__(self.tr("Bookmarks"), explorer)
         self.explorer = explorer
         self.marks: list[Bookmark] = []
         self.last_command = ""
         layout = QVBoxLayout(self)
         add_row = QHBoxLayout()
         self.name = QLineEdit()
-        self.name.setPlaceholderText("name (optional)")
+        self.name.setPlaceholderText(self.tr("name (optional)"))
         self.name.returnPressed.connect(self.add)
-        self.add_button = QPushButton("Add")
-        self.add_button.setToolTip("Keep the current z, its class or codes and ψ under this name")
+        self.add_button = QPushButton(self.tr("Add"))
+        self.add_button.setToolTip(self.tr("Keep the current z, its class or codes and ψ under this name"))
         self.add_button.clicked.connect(self.add)
         add_row.addWidget(self.name, 1)
         add_row.addWidget(self.add_button)
         layout.addLayout(add_row)
         self.list = QListWidget()
-        self.list.setToolTip("Click a bookmark to see its picture again")
+        self.list.setToolTip(self.tr("Click a bookmark to see its picture again"))
         self.list.setMaximumHeight(self.list.fontMetrics().height() * LIST_ROWS + 12)
         self.list.itemClicked.connect(lambda item: self.restore(self.list.row(item)))
         layout.addWidget(self.list)
         grid = QGridLayout()
         self.buttons: dict[str, QPushButton] = {}
         for key, text, tip, slot, cell in (
-                ("delete", "Delete", "Forget the selected bookmark", self._delete_selected, (0, 0, 1, 1)),
-                ("save", "Save…", "Save the bookmarks as JSON (by default beside the checkpoint)", self.save,
-                 (0, 1, 1, 1)),
-                ("load", "Load…", "Load bookmarks from a JSON file, replacing these", self.load, (0, 2, 1, 1)),
-                ("npy", "Save z .npy…", "Save each bookmark's latent (ψ applied) as one row of a .npy, for "
-                                        "`gan-studio sample CKPT --z FILE.npy`", self.save_npy, (1, 0, 1, 1)),
-                ("copy", "Copy as command", "Copy the `gan-studio sample` line that makes the picture shown",
-                 self.copy_command, (1, 1, 1, 2))):
+                ("delete", self.tr("Delete"), self.tr("Forget the selected bookmark"), self._delete_selected,
+                 (0, 0, 1, 1)),
+                ("save", self.tr("Save…"), self.tr("Save the bookmarks as JSON (by default beside the checkpoint)"),
+                 self.save, (0, 1, 1, 1)),
+                ("load", self.tr("Load…"), self.tr("Load bookmarks from a JSON file, replacing these"), self.load,
+                 (0, 2, 1, 1)),
+                ("npy", self.tr("Save z .npy…"), self.tr("Save each bookmark's latent (ψ applied) as one row of a "
+                                                         ".npy, for `gan-studio sample CKPT --z FILE.npy`"),
+                 self.save_npy, (1, 0, 1, 1)),
+                ("copy", self.tr("Copy as command"),
+                 self.tr("Copy the `gan-studio sample` line that makes the picture shown"), self.copy_command,
+                 (1, 1, 1, 2))):
             button = QPushButton(text)
             button.setToolTip(tip)
             button.clicked.connect(lambda _checked=False, slot=slot: slot())
@@ -138,9 +143,15 @@ class BookmarksBox(QGroupBox):
 
     def _refresh(self) -> None:
         self.list.clear()
-        self.list.addItems([mark.describe() for mark in self.marks])
+        self.list.addItems([self.describe(mark) for mark in self.marks])
         for key in ("delete", "save", "npy"):
             self.buttons[key].setEnabled(bool(self.marks))
+
+    def describe(self, mark: Bookmark) -> str:
+        """One line for the list, as Bookmark.describe in the window's language: "#2 · seed 42 · class 3 · ψ 0.70"."""
+        parts = [mark.name] + ([self.tr("seed {seed}").format(seed=mark.seed)] if mark.seed is not None else [])
+        parts += [f"{code_name(name)} {value:g}" for name, value in mark.codes.items()]
+        return " · ".join(parts + ([f"ψ {mark.psi:.2f}"] if mark.psi != 1.0 else []))
 
     @Slot()
     def on_model(self) -> None:
@@ -158,8 +169,10 @@ class BookmarksBox(QGroupBox):
     def _default_path(self, suffix: str = ".bookmarks.json") -> Path:
         """`<checkpoint stem><suffix>` beside the checkpoint (for a live run its latest one, else here)."""
         checkpoint, _ = self.explorer.command_checkpoint()
-        return Path(checkpoint).with_name(f"{Path(checkpoint).stem}{suffix}") if checkpoint else Path.cwd() / \
-            f"latents{suffix}"
+        return beside_checkpoint(checkpoint, suffix) if checkpoint else Path.cwd() / f"latents{suffix}"
+
+    def _write_error(self, exc: WriteError) -> str:
+        return self.tr("Could not write {path}: {reason}").format(path=exc.filename, reason=exc.strerror)
 
     def _ask(self, title: str, default: Path, kind: str, saving: bool) -> str:
         ask = QFileDialog.getSaveFileName if saving else QFileDialog.getOpenFileName
@@ -167,20 +180,20 @@ class BookmarksBox(QGroupBox):
 
     def save(self, path: str | Path | None = None) -> Path | None:
         """Save the bookmarks as JSON (asked where, beside the checkpoint by default)."""
-        path = path or self._ask("Save bookmarks", self._default_path(), "Bookmarks (*.json)", True)
+        path = path or self._ask(self.tr("Save bookmarks"), self._default_path(), self.tr("Bookmarks (*.json)"), True)
         if not path:
             return None
         try:
             saved = save_bookmarks(path, self.marks, len(self.explorer.z))
         except WriteError as exc:
-            self._say(f"Could not write {exc.filename}: {exc.strerror}")
+            self._say(self._write_error(exc))
             return None
-        self._say(f"{len(self.marks)} bookmarks saved: {saved}")
+        self._say(self.tr("{n} bookmarks saved: {path}").format(n=len(self.marks), path=saved))
         return saved
 
     def load(self, path: str | Path | None = None) -> bool:
         """Replace the bookmarks by a JSON file's; a malformed file or one for another z is named and refused."""
-        path = path or self._ask("Load bookmarks", self._default_path(), "Bookmarks (*.json)", False)
+        path = path or self._ask(self.tr("Load bookmarks"), self._default_path(), self.tr("Bookmarks (*.json)"), False)
         if not path:
             return False
         try:
@@ -189,22 +202,23 @@ class BookmarksBox(QGroupBox):
             self._say(str(exc))
             return False
         self._refresh()
-        self._say(f"{len(self.marks)} bookmarks loaded from {path}")
+        self._say(self.tr("{n} bookmarks loaded from {path}").format(n=len(self.marks), path=path))
         return True
 
     def save_npy(self, path: str | Path | None = None) -> Path | None:
         """Each bookmark's latent (ψ applied) as a row of a float32 .npy, for `sample --z`."""
         if not self.marks:
             return None
-        path = path or self._ask("Save latents", self._default_path(".z.npy"), "NumPy arrays (*.npy)", True)
+        path = path or self._ask(self.tr("Save latents"), self._default_path(".z.npy"), self.tr("NumPy arrays (*.npy)"),
+                                 True)
         if not path:
             return None
         try:
             saved = save_z_rows(path, np.stack([mark.latent() for mark in self.marks]))
         except WriteError as exc:
-            self._say(f"Could not write {exc.filename}: {exc.strerror}")
+            self._say(self._write_error(exc))
             return None
-        self._say(f"{len(self.marks)} latents saved: {saved}")
+        self._say(self.tr("{n} latents saved: {path}").format(n=len(self.marks), path=saved))
         return saved
 
     # -- the command -----------------------------------------------------------------
@@ -224,10 +238,10 @@ class BookmarksBox(QGroupBox):
             try:
                 z_file = save_z_rows(z_file_for(checkpoint, mark.z), mark.z)
             except WriteError as exc:
-                self._say(f"Could not write {exc.filename}: {exc.strerror}")
+                self._say(self._write_error(exc))
                 return None
         self.last_command = sample_command(checkpoint, out, e.code_group.codes, mark.codes, mark.psi, z_file,
                                            mark.seed)
         QGuiApplication.clipboard().setText(self.last_command)
-        self._say(f"Copied: {self.last_command}" + (f"\n{note}" if note else ""))
+        self._say(self.tr("Copied: {command}").format(command=self.last_command) + (f"\n{note}" if note else ""))
         return self.last_command

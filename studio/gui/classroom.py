@@ -6,7 +6,7 @@ the run for a slow-motion iteration (starting a paused run first when none is ac
 """
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Slot
+from PySide6.QtCore import QCoreApplication, QObject, Slot
 
 from .invert_panel import add_inversion_tools
 
@@ -34,7 +34,8 @@ class Classroom(QObject):
         """The run's next step in slow motion (a paused run is started first)."""
         window = self.window
         if window.attachment is not None:
-            window.slow_motion.set_frames({"error": "a followed run is read-only; train it here to replay a step"})
+            window.slow_motion.set_frames({"error": QCoreApplication.translate(
+            "Classroom", "a followed run is read-only; train it here to replay a step")})
         elif window.controller.active or window.run_commands.begin_run(paused=True):
             self._bring_forward("slowmotion", "diagram")
             window.controller.slow_motion()

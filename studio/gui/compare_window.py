@@ -12,11 +12,12 @@ from PySide6.QtWidgets import (QHBoxLayout, QLabel, QMainWindow, QPushButton, QS
                                QWidget)
 
 from ..core.config import Config
-from ..core.presets import load_preset
+from ..core.presets import load_preset, preset_texts
 from .coverage_panel import CoveragePanel
 from .run_controller import TrainerController
 from .run_feed import RunFeed
 from .samples_panel import SamplesPanel
+from .translations import current_language
 
 
 class RunPane(QWidget):
@@ -32,16 +33,17 @@ class RunPane(QWidget):
         self.title.setStyleSheet("font-size: 20pt; font-weight: bold;")
         header.addWidget(self.title)
         header.addStretch(1)
-        self.notes_button = QPushButton("Why?")
+        self.notes_button = QPushButton(self.tr("Why?"))
         self.notes_button.setCheckable(True)
-        self.notes_button.setToolTip("show what to watch for in this run and why it happens")
+        self.notes_button.setToolTip(self.tr("show what to watch for in this run and why it happens"))
         header.addWidget(self.notes_button)
         layout.addLayout(header)
-        self.description = QLabel(config.description)
+        description, notes = preset_texts(name, current_language())
+        self.description = QLabel(description)
         self.description.setWordWrap(True)
         self.description.setStyleSheet("color: #444; font-size: 11pt;")
         layout.addWidget(self.description)
-        self.notes = QLabel(config.notes or "This preset has no notes.")
+        self.notes = QLabel(notes or self.tr("This preset has no notes."))
         self.notes.setWordWrap(True)
         self.notes.setStyleSheet("background: #fff4ce; padding: 6px; font-size: 12pt; border-radius: 3px;")
         self.notes.hide()
@@ -109,10 +111,13 @@ class RunPane(QWidget):
     @Slot(str)
     def show_status(self, *_args) -> None:
         state = self.controller.state
-        words = {"idle": "ready" if not self.step else "stopped", "completed": "reached its demo step"}
-        text = f"step {self.step:,} / {self.total:,} · {words.get(state, state)}"
+        words = {"idle": self.tr("ready") if not self.step else self.tr("stopped"),
+                 "completed": self.tr("reached its demo step"), "starting": self.tr("starting"),
+                 "running": self.tr("running"), "paused": self.tr("paused"), "stopping": self.tr("stopping")}
+        text = self.tr("step {step} / {total} · {state}").format(step=f"{self.step:,}", total=f"{self.total:,}",
+                                                                  state=words.get(state, state))
         if self.feed.steps_per_s:
-            text += f" · {self.feed.steps_per_s:,.0f} steps/s"
+            text += " · " + self.tr("{rate} steps/s").format(rate=f"{self.feed.steps_per_s:,.0f}")
         if self.error:
             text += f" · {self.error}"
         self.status.setText(text)
@@ -125,24 +130,25 @@ class CompareWindow(QMainWindow):
         super().__init__(parent)
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, False)
         configs = [load_preset(left), load_preset(right)]
-        self.setWindowTitle(f"GAN Studio — {left} vs {right}")
+        self.setWindowTitle(self.tr("GAN Studio — {left} vs {right}").format(left=left, right=right))
         central = QWidget()
         outer = QVBoxLayout(central)
         bar = QHBoxLayout()
-        self.start_button = QPushButton("Start both")
-        self.start_button.setToolTip("train both runs at once, each in its own thread, to its demo step (Space)")
+        self.start_button = QPushButton(self.tr("Start both"))
+        self.start_button.setToolTip(self.tr("train both runs at once, each in its own thread, to its demo step "
+                                             "(Space)"))
         self.start_button.clicked.connect(self.toggle)
-        self.reset_button = QPushButton("Reset")
-        self.reset_button.setToolTip("end both runs and clear them")
+        self.reset_button = QPushButton(self.tr("Reset"))
+        self.reset_button.setToolTip(self.tr("end both runs and clear them"))
         self.reset_button.clicked.connect(self.reset)
         bar.addWidget(self.start_button)
         bar.addWidget(self.reset_button)
         bar.addSpacing(16)
-        bar.addWidget(QLabel("Seed (both)"))
+        bar.addWidget(QLabel(self.tr("Seed (both)")))
         self.seed = QSpinBox()
         self.seed.setRange(0, 2 ** 31 - 1)
         self.seed.setValue(configs[0].train.seed if seed is None else seed)
-        self.seed.setToolTip("both runs use this seed: the only differences are the settings of the presets")
+        self.seed.setToolTip(self.tr("both runs use this seed: the only differences are the settings of the presets"))
         bar.addWidget(self.seed)
         bar.addStretch(1)
         outer.addLayout(bar)
@@ -206,11 +212,11 @@ class CompareWindow(QMainWindow):
         states = [p.controller.state for p in self.panes]
         running = any(s in ("running", "starting") for s in states)
         if running:
-            self.start_button.setText("Pause both")
+            self.start_button.setText(self.tr("Pause both"))
         elif any(s == "paused" for s in states):
-            self.start_button.setText("Resume both")
+            self.start_button.setText(self.tr("Resume both"))
         else:
-            self.start_button.setText("Start both")
+            self.start_button.setText(self.tr("Start both"))
         self.start_button.setEnabled(not all(s == "completed" for s in states))
         self.seed.setEnabled(not self.running)
 

@@ -3,21 +3,28 @@ from __future__ import annotations
 
 import dataclasses
 
-from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal, Slot
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDoubleSpinBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel,
                                QLineEdit, QScrollArea, QVBoxLayout, QWidget)
 
 from ..core.config import (IMAGE_DATASETS, SECTIONS, TOY_DATASETS, Config, ConfigError, check_value,
                            field_specs)
 from ..core.presets import load_preset, preset_descriptions, preset_names
+from .engine_texts import choice_text, config_error, field_help, field_label
+from .formulas_view import LossFormulaLabel
+from .translations import current_language
 
-SECTION_TITLES = {"data": "Data", "generator": "Generator", "discriminator": "Discriminator",
-                  "loss": "Loss", "optim": "Optimiser", "train": "Training",
-                  "cond": "Conditioning"}
+SECTION_TITLES = {"data": QT_TRANSLATE_NOOP("ConfigPanel", "Data"),
+                  "generator": QT_TRANSLATE_NOOP("ConfigPanel", "Generator"),
+                  "discriminator": QT_TRANSLATE_NOOP("ConfigPanel", "Discriminator"),
+                  "loss": QT_TRANSLATE_NOOP("ConfigPanel", "Loss"),
+                  "optim": QT_TRANSLATE_NOOP("ConfigPanel", "Optimiser"),
+                  "train": QT_TRANSLATE_NOOP("ConfigPanel", "Training"),
+                  "cond": QT_TRANSLATE_NOOP("ConfigPanel", "Conditioning")}
 EDITABLE_CHOICES = {"data.name": TOY_DATASETS + IMAGE_DATASETS, "train.device": ("auto", "cpu", "cuda", "mps")}
 ERROR_STYLE = "border: 2px solid #d93025; border-radius: 3px; background: #fdecea;"
-LOCK_HINT = "A run is active: structural settings are locked. Stop or Reset to change them; " \
-            "fields left enabled apply at the next step."
+LOCK_HINT = QT_TRANSLATE_NOOP("ConfigPanel", "A run is active: structural settings are locked. Stop or Reset to "
+                                             "change them; fields left enabled apply at the next step.")
 
 
 def _format(value) -> str:
@@ -41,7 +48,8 @@ class FieldEditor:
         elif choices is not None or self.path in EDITABLE_CHOICES:
             self.widget = QComboBox()
             self.choices = tuple(choices) if choices is not None else None
-            self.widget.addItems([_format(c) for c in (choices or EDITABLE_CHOICES[self.path])])
+            self.widget.addItems([_format(c) for c in EDITABLE_CHOICES[self.path]] if choices is None
+                                 else [choice_text(c) for c in choices])
             if choices is None:
                 self.widget.setEditable(True)
                 self.widget.editTextChanged.connect(on_change)
@@ -50,13 +58,13 @@ class FieldEditor:
         else:
             self.widget = QLineEdit()
             self.widget.textChanged.connect(on_change)
-        tip = f.metadata.get("help") or ""
-        rules = [f"{k} {_format(f.metadata[k])}" for k, word in (("min", "min"), ("max", "max"), ("gt", "gt"))
+        tip = field_help(f.metadata.get("help") or "")
+        rules = [f"{sign} {_format(f.metadata[k])}" for k, sign in (("min", "≥"), ("max", "≤"), ("gt", ">"))
                  if f.metadata.get(k) is not None]
         self.tooltip = f"{self.path}: {tip}" + (f" ({', '.join(rules)})" if rules else "") + \
-            (" — live: applies during a run" if self.live else "")
+            (QCoreApplication.translate("FieldEditor", " — live: applies during a run") if self.live else "")
         self.widget.setToolTip(self.tooltip)
-        self.label = QLabel(f.name.replace("_", " ") + (" ⚡" if self.live else ""))
+        self.label = QLabel(field_label(f.name) + (" ⚡" if self.live else ""))
         self.label.setToolTip(self.tooltip)
         self.error = QLabel()
         self.error.setWordWrap(True)
@@ -99,6 +107,7 @@ class FieldEditor:
 
     def show_error(self, message: str | None) -> None:
         if message:
+            message = config_error(message)
             self.error.setText(message)
             self.error.show()
             self.widget.setStyleSheet(ERROR_STYLE)
@@ -132,13 +141,13 @@ class ConfigPanel(QWidget):
         outer = QVBoxLayout(self)
         outer.setContentsMargins(4, 4, 4, 4)
         picker = QHBoxLayout()
-        picker.addWidget(QLabel("Preset"))
+        picker.addWidget(QLabel(self.tr("Preset")))
         self.preset_box = QComboBox()
         self.preset_box.addItems(preset_names())
-        self.preset_box.setToolTip("load a preset into the form")
+        self.preset_box.setToolTip(self.tr("load a preset into the form"))
         picker.addWidget(self.preset_box, 1)
         outer.addLayout(picker)
-        self.lock_hint = QLabel(LOCK_HINT)
+        self.lock_hint = QLabel(QCoreApplication.translate("ConfigPanel", LOCK_HINT))
         self.lock_hint.setWordWrap(True)
         self.lock_hint.setStyleSheet("background: #fff4ce; padding: 4px; border-radius: 3px;")
         self.lock_hint.hide()
@@ -157,7 +166,7 @@ class ConfigPanel(QWidget):
         self.preset_text.setStyleSheet("color: #555;")
         body_layout.addWidget(self.preset_text)
         for section in SECTIONS:
-            box = QGroupBox(SECTION_TITLES[section])
+            box = QGroupBox(QCoreApplication.translate("ConfigPanel", SECTION_TITLES[section]))
             form = QFormLayout(box)
             form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
             for f in field_specs(section):
@@ -165,6 +174,10 @@ class ConfigPanel(QWidget):
                 self.editors[editor.path] = editor
                 form.addRow(editor.label, editor.widget)
                 form.addRow(editor.error)
+                if editor.path == "loss.kind":  # the chosen loss as a formula
+                    self.loss_formula = LossFormulaLabel(editor.widget, editor.choices)
+                    self.config_changed.connect(self.loss_formula.show_config)
+                    form.addRow(self.loss_formula)
             body_layout.addWidget(box)
         body_layout.addWidget(self._display_box())
         body_layout.addStretch(1)
@@ -173,26 +186,26 @@ class ConfigPanel(QWidget):
         self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.scroll.setWidget(body)
         outer.addWidget(self.scroll, 1)
-        self._descriptions = preset_descriptions()
+        self._descriptions = preset_descriptions(current_language())
         self.preset_box.currentTextChanged.connect(self._on_preset)
 
     def _display_box(self) -> QGroupBox:
-        box = QGroupBox("Display (live)")
+        box = QGroupBox(self.tr("Display (live)"))
         form = QFormLayout(box)
         self.plot_rate = QDoubleSpinBox()
         self.plot_rate.setRange(1, 60)
         self.plot_rate.setValue(30)
         self.plot_rate.setSuffix(" Hz")
-        self.plot_rate.setToolTip("how often the plots redraw")
+        self.plot_rate.setToolTip(self.tr("how often the plots redraw"))
         self.plot_rate.valueChanged.connect(self.plot_rate_changed)
         self.sample_rate = QDoubleSpinBox()
         self.sample_rate.setRange(0.5, 30)
         self.sample_rate.setValue(4)
         self.sample_rate.setSuffix(" /s")
-        self.sample_rate.setToolTip("how often samples (or the 2-D plane) refresh while training")
+        self.sample_rate.setToolTip(self.tr("how often samples (or the 2-D plane) refresh while training"))
         self.sample_rate.valueChanged.connect(self.sample_rate_changed)
-        form.addRow("plot refresh", self.plot_rate)
-        form.addRow("sample refresh", self.sample_rate)
+        form.addRow(self.tr("plot refresh"), self.plot_rate)
+        form.addRow(self.tr("sample refresh"), self.sample_rate)
         return box
 
     # -- loading -------------------------------------------------------------
@@ -276,7 +289,7 @@ class ConfigPanel(QWidget):
                     general = text
         for path, editor in self.editors.items():
             editor.show_error(errors.get(path))
-        self.general_error.setText(general)
+        self.general_error.setText(config_error(general))
         self.general_error.setVisible(bool(general))
         self.errors = errors if not general else {**errors, "": general}
         valid = config is not None

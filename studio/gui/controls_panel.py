@@ -34,18 +34,19 @@ class ControlsPanel(QWidget):
             b.clicked.connect(slot)
             return b
 
-        self.start_button = button("▶  Start", "start training (Space)", self.start_clicked)
+        self.start_button = button(self.tr("▶  Start"), self.tr("start training (Space)"), self.start_clicked)
         self.start_button.setStyleSheet("QPushButton:enabled { background: #1e8e3e; color: white; "
                                         "font-weight: bold; }")
-        self.pause_button = button("❚❚  Pause", "pause or resume (Space)", self.pause_clicked)
-        self.step_button = button("Step", "one iteration: D update(s) then G update (S)",
+        self.pause_button = button(self.tr("❚❚  Pause"), self.tr("pause or resume (Space)"), self.pause_clicked)
+        self.step_button = button(self.tr("Step"), self.tr("one iteration: D update(s) then G update (S)"),
                                   lambda: self.step_clicked.emit("both"))
-        self.step_d_button = button("Step D only", "one update of the discriminator",
+        self.step_d_button = button(self.tr("Step D only"), self.tr("one update of the discriminator"),
                                     lambda: self.step_clicked.emit("d"))
-        self.step_g_button = button("Step G only", "one update of the generator",
+        self.step_g_button = button(self.tr("Step G only"), self.tr("one update of the generator"),
                                     lambda: self.step_clicked.emit("g"))
-        self.stop_button = button("■  Stop", "end the run and save a checkpoint", self.stop_clicked)
-        self.reset_button = button("⟲  Reset", "end the run and clear plots and samples", self.reset_clicked)
+        self.stop_button = button(self.tr("■  Stop"), self.tr("end the run and save a checkpoint"), self.stop_clicked)
+        self.reset_button = button(self.tr("⟲  Reset"), self.tr("end the run and clear plots and samples"),
+                                   self.reset_clicked)
         buttons.addWidget(self.start_button, 0, 0)
         buttons.addWidget(self.pause_button, 0, 1)
         buttons.addWidget(self.step_button, 1, 0)
@@ -58,8 +59,9 @@ class ControlsPanel(QWidget):
         counters = QGridLayout()
         counters.setHorizontalSpacing(10)
         self.values: dict[str, QLabel] = {}
-        for row, (key, title) in enumerate((("step", "Step"), ("elapsed", "Elapsed"),
-                                            ("rate", "Steps/s"), ("device", "Device"))):
+        titles = (("step", self.tr("Step", "the step counter")), ("elapsed", self.tr("Elapsed")),
+                  ("rate", self.tr("Steps/s")), ("device", self.tr("Device")))
+        for row, (key, title) in enumerate(titles):
             name = QLabel(title)
             name.setStyleSheet("color: #555;")
             value = QLabel("–")
@@ -70,7 +72,7 @@ class ControlsPanel(QWidget):
             self.values[key] = value
         layout.addLayout(counters)
 
-        self.state_label = QLabel("Ready")
+        self.state_label = QLabel(self.tr("Ready"))
         self.state_label.setStyleSheet("font-weight: bold;")
         layout.addWidget(self.state_label)
         self.error_label = QLabel()
@@ -98,22 +100,23 @@ class ControlsPanel(QWidget):
         active = not idle and state != "stopping"
         self.start_button.setEnabled(idle and can_start)
         self.pause_button.setEnabled(state in ("running", "paused", "starting"))
-        self.pause_button.setText("▶  Resume" if state == "paused" else "❚❚  Pause")
+        self.pause_button.setText(self.tr("▶  Resume") if state == "paused" else self.tr("❚❚  Pause"))
         for b in (self.step_button, self.step_d_button, self.step_g_button):
             b.setEnabled((idle and can_start) or state in ("running", "paused", "completed", "starting"))
         self.stop_button.setEnabled(active)
         self.reset_button.setEnabled(state != "stopping")
-        self.state_label.setText({"idle": "Ready — press Start or Space", "starting": "Starting…",
-                                  "running": "Training", "paused": "Paused",
-                                  "completed": "Run complete (reached train.steps)",
-                                  "stopping": "Stopping…"}.get(state, state))
+        self.state_label.setText({"idle": self.tr("Ready — press Start or Space"), "starting": self.tr("Starting…"),
+                                  "running": self.tr("Training"), "paused": self.tr("Paused"),
+                                  "completed": self.tr("Run complete (reached train.steps)"),
+                                  "stopping": self.tr("Stopping…")}.get(state, state))
 
     def set_attached(self, run_name: str) -> None:
         """Following another process's run: nothing here can train it."""
         for b in (self.start_button, self.pause_button, self.step_button, self.step_d_button, self.step_g_button,
                   self.stop_button, self.reset_button):
             b.setEnabled(False)
-        self.state_label.setText(f"Following {run_name} (read-only): it trains in another process")
+        self.state_label.setText(self.tr("Following {run} (read-only): it trains in another process")
+                                 .format(run=run_name))
         self.state_label.setWordWrap(True)
 
     def show_error(self, text: str) -> None:

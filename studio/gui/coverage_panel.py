@@ -69,7 +69,7 @@ class CoveragePanel(QWidget):
         self.budget.set_rate(rate_hz)
         self.timer.timeout.connect(self._on_timer)
         self.timer.start()
-        self._set_summary("Start a run to measure mode coverage", NEUTRAL)
+        self._set_summary(self.tr("Start a run to measure mode coverage"), NEUTRAL)
 
     # -- configuration -------------------------------------------------------
     def set_config(self, config: Config) -> None:
@@ -82,27 +82,29 @@ class CoveragePanel(QWidget):
                 self.kind, self.track = "modes", track
                 self.modes_view.set_modes(track.n_modes)
                 self.stack.setCurrentWidget(self.modes_view)
-                self._set_summary(f"Modes captured: – / {track.n_modes}", NEUTRAL)
+                self._set_summary(self.tr("Modes captured: – / {k}").format(k=track.n_modes), NEUTRAL)
                 return
             self.kind, self.track = ("none", None) if track is None else ("divergence", track)
-            self.placeholder.setText(f"“{config.data.name}” has no separate modes to count (ring, grid and drawn "
-                                     "clusters have): KL(real ‖ G) and JS compare the two histograms, 0 = a match.")
+            self.placeholder.setText(self.tr("“{data}” has no separate modes to count (ring, grid and drawn "
+                                             "clusters have): KL(real ‖ G) and JS compare the two histograms, "
+                                             "0 = a match.").format(data=config.data.name))
             if track is not None:
                 self.stack.setCurrentWidget(self.placeholder)
-                return self._set_summary("KL(real ‖ G) – &nbsp;·&nbsp; JS –", NEUTRAL)
+                none_yet = self.tr("KL(real ‖ G) {kl} &nbsp;·&nbsp; JS {js}").format(kl="–", js="–")
+                return self._set_summary(none_yet, NEUTRAL)
         elif config.data.name in IMAGE_DATASETS:
             self.kind = "classes"
             self.classes_view.clear()
             self.stack.setCurrentWidget(self.classes_view)
-            self._set_summary("Classes captured: – / 10", NEUTRAL)
+            self._set_summary(self.tr("Classes captured: – / 10"), NEUTRAL)
             return
         else:
             self.kind = "none"
-            self.placeholder.setText("Class coverage needs the classifier of digits and garments, which knows "
-                                     "digits, MNIST and Fashion-MNIST only, not the pictures of a folder.")
+            self.placeholder.setText(self.tr("Class coverage needs the classifier of digits and garments, which knows "
+                                             "digits, MNIST and Fashion-MNIST only, not the pictures of a folder."))
         self.track = None
         self.stack.setCurrentWidget(self.placeholder)
-        self._set_summary("Mode coverage", NEUTRAL)
+        self._set_summary(self.tr("Mode coverage"), NEUTRAL)
 
     def start_run(self, config: Config) -> None:
         """A run begins: clear the curves, and for labelled images get the evaluator ready."""
@@ -198,24 +200,32 @@ class CoveragePanel(QWidget):
             return False
         self._dirty = False
         latest = self.latest
-        divergence = f"KL(real ‖ G) {latest['kl']:.2f} &nbsp;·&nbsp; JS {latest['js']:.2f}" if "kl" in latest else ""
+        divergence = self.tr("KL(real ‖ G) {kl} &nbsp;·&nbsp; JS {js}").format(
+            kl=f"{latest['kl']:.2f}", js=f"{latest['js']:.2f}") if "kl" in latest else ""
         if self.kind == "divergence":
             self._set_summary(divergence, NEUTRAL)
         elif self.kind == "modes":
             k = self.track.n_modes
             colour = GOOD if latest["modes"] == k else BAD if latest["modes"] <= k // 2 else NEUTRAL
-            self._set_summary(f"Modes captured: {latest['modes']} / {k} &nbsp;·&nbsp; high quality "
-                              f"{latest['hq']:.0%} &nbsp;·&nbsp; reverse KL {latest['reverse_kl']:.2f}<br><span "
-                              f"style='font-size:{max(self.summary_pt - 4, 9)}pt'>{divergence}</span>", colour)
+            self._set_summary(self.tr("Modes captured: {modes} / {k} &nbsp;·&nbsp; high quality {hq} &nbsp;·&nbsp; "
+                                      "reverse KL {kl}").format(modes=latest["modes"], k=k, hq=f"{latest['hq']:.0%}",
+                                                                kl=f"{latest['reverse_kl']:.2f}") +
+                              f"<br><span style='font-size:{max(self.summary_pt - 4, 9)}pt'>{divergence}</span>",
+                              colour)
             self.modes_view.draw(latest, self.track)
         elif self.kind == "classes":
             colour = GOOD if latest["classes"] == 10 else BAD if latest["classes"] <= 5 else NEUTRAL
-            real = "" if self.real_confident is None else f" (real digits {self.real_confident:.0%})"
-            self._set_summary(f"Classes captured: {latest['classes']} / 10 <span style='font-weight:normal'>"
-                              f"(confident samples only)</span> &nbsp;·&nbsp; KL to uniform "
-                              f"{latest['kl_uniform']:.2f}<br><span style='font-size:{max(self.summary_pt - 4, 9)}pt'>"
-                              f"confident samples {latest['confident_share']:.0%}{real} &nbsp;·&nbsp; "
-                              f"Fréchet distance {latest['frechet']:.2f} (step {latest['step']:,})</span>", colour)
+            real = "" if self.real_confident is None else \
+                self.tr(" (real digits {share})").format(share=f"{self.real_confident:.0%}")
+            small = max(self.summary_pt - 4, 9)
+            self._set_summary(self.tr("Classes captured: {classes} / 10 <span style='font-weight:normal'>(confident "
+                                      "samples only)</span> &nbsp;·&nbsp; KL to uniform {kl}")
+                              .format(classes=latest["classes"], kl=f"{latest['kl_uniform']:.2f}") +
+                              f"<br><span style='font-size:{small}pt'>" +
+                              self.tr("confident samples {share}{real} &nbsp;·&nbsp; Fréchet distance {frechet} "
+                                      "(step {step})").format(share=f"{latest['confident_share']:.0%}", real=real,
+                                                               frechet=f"{latest['frechet']:.2f}",
+                                                               step=f"{latest['step']:,}") + "</span>", colour)
             self.classes_view.draw(latest)
         self.updates += 1
         return True

@@ -43,10 +43,10 @@ class ModeCoverageView(QWidget):
         layout.addWidget(self.view)
         self.bars_plot = pg.PlotItem()
         # a one-line title wider than the dock would widen the whole layout past its right edge
-        key = "dark: high quality, within 3σ"
-        _style_plot(self.bars_plot, f"Samples per mode ({key})" if compact else
-                    f"Samples per mode<br><span style='font-size:10pt; font-weight:normal'>{key}</span>",
-                    "% of samples", "mode")
+        key = self.tr("dark: high quality, within 3σ")
+        _style_plot(self.bars_plot, self.tr("Samples per mode") + (f" ({key})" if compact else
+                    f"<br><span style='font-size:10pt; font-weight:normal'>{key}</span>"),
+                    self.tr("% of samples"), self.tr("mode"))
         self.bars_plot.setMouseEnabled(False, False)
         self.near_bars = pg.BarGraphItem(x=[], height=[], width=0.8, brush=pg.mkBrush(*FAKE_LIGHT),
                                          pen=pg.mkPen(FAKE_DARK, width=1))
@@ -55,19 +55,20 @@ class ModeCoverageView(QWidget):
                                                                           style=Qt.PenStyle.DashLine))
         for item in (self.near_bars, self.hq_bars, self.ideal):
             self.bars_plot.addItem(item)
-        self.ideal.label = pg.InfLineLabel(self.ideal, "even share", position=0.97, anchors=[(1, 1), (1, 1)],
-                                           color="#444")
+        self.ideal.label = pg.InfLineLabel(self.ideal, self.tr("even share"), position=0.97,
+                                           anchors=[(1, 1), (1, 1)], color="#444")
         self.view.addItem(self.bars_plot, row=0, col=0, rowspan=2 if compact else 1)
 
         self.modes_plot = pg.PlotItem()
-        _style_plot(self.modes_plot, "Modes captured", "modes", "step")
+        _style_plot(self.modes_plot, self.tr("Modes captured"), self.tr("modes"), self.tr("step"))
         self.modes_curve = self.modes_plot.plot(pen=pg.mkPen(FAKE_DARK, width=3))
         self.view.addItem(self.modes_plot, row=0 if compact else 1, col=1 if compact else 0)
         self.quality_plot = pg.PlotItem()
-        _style_plot(self.quality_plot, "<span style='color:#1a73e8'>HQ share"
-                                       "</span> and <span style='color:#e67800'>reverse KL</span>", "value", "step")
-        self.hq_curve = self.quality_plot.plot(pen=pg.mkPen(REAL_BLUE, width=2.5), name="high-quality share")
-        self.kl_curve = self.quality_plot.plot(pen=pg.mkPen((230, 120, 0), width=2.5), name="reverse KL")
+        _style_plot(self.quality_plot, self.tr("<span style='color:#1a73e8'>HQ share</span> and "
+                                               "<span style='color:#e67800'>reverse KL</span>"),
+                    self.tr("value"), self.tr("step"))
+        self.hq_curve = self.quality_plot.plot(pen=pg.mkPen(REAL_BLUE, width=2.5), name=self.tr("high-quality share"))
+        self.kl_curve = self.quality_plot.plot(pen=pg.mkPen((230, 120, 0), width=2.5), name=self.tr("reverse KL"))
         self.quality_plot.setXLink(self.modes_plot)
         self.view.addItem(self.quality_plot, row=1 if compact else 2, col=1 if compact else 0)
         for item in (self.modes_plot, self.quality_plot):
@@ -136,11 +137,11 @@ class ClassCoverageView(QWidget):
         self.view.setBackground("w")
         layout.addWidget(self.view, 1)
         self.bars_plot = pg.PlotItem()
-        key = f"dark: confident (p ≥ {CONFIDENT:g})"
-        _style_plot(self.bars_plot, "Classes: <span style='color:#c5221f'>generated</span> vs "
-                                    "<span style='color:#1a73e8'>real</span>" +
+        key = self.tr("dark: confident (p ≥ {p})").format(p=f"{CONFIDENT:g}")
+        _style_plot(self.bars_plot, self.tr("Classes: <span style='color:#c5221f'>generated</span> vs "
+                                            "<span style='color:#1a73e8'>real</span>") +
                     (f" ({key})" if compact else f"<br><span style='font-size:10pt; font-weight:normal'>{key}</span>"),
-                    "% of samples", "class (digit)")
+                    self.tr("% of samples"), self.tr("class (digit)"))
         self.bars_plot.setMouseEnabled(False, False)
         x = np.arange(10)
         self.fake_bars = pg.BarGraphItem(x=x - 0.2, height=np.zeros(10), width=0.4, brush=pg.mkBrush(*FAKE_LIGHT),
@@ -156,13 +157,14 @@ class ClassCoverageView(QWidget):
         self.bars_plot.setXRange(-0.6, 9.6, padding=0)
         self.view.addItem(self.bars_plot, row=0, col=0, rowspan=2 if compact else 1)
         self.classes_plot = pg.PlotItem()
-        _style_plot(self.classes_plot, "Classes captured (confident samples only)", "classes", "step")
+        _style_plot(self.classes_plot, self.tr("Classes captured (confident samples only)"), self.tr("classes"),
+                    self.tr("step"))
         self.classes_plot.setYRange(0, 10.3, padding=0)
         self.classes_curve = self.classes_plot.plot(pen=pg.mkPen(FAKE_DARK, width=2.5), symbol="o", symbolSize=5,
                                                     symbolBrush=FAKE_DARK, symbolPen=None)
         self.view.addItem(self.classes_plot, row=0 if compact else 1, col=1 if compact else 0)
         self.kl_plot = pg.PlotItem()
-        _style_plot(self.kl_plot, "KL(class histogram ‖ uniform)", "nats", "step")
+        _style_plot(self.kl_plot, self.tr("KL(class histogram ‖ uniform)"), self.tr("nats"), self.tr("step"))
         self.kl_curve = self.kl_plot.plot(pen=pg.mkPen((230, 120, 0), width=2.5), symbol="o", symbolSize=5,
                                           symbolBrush=(230, 120, 0), symbolPen=None)
         self.kl_plot.setXLink(self.classes_plot)
@@ -178,8 +180,8 @@ class ClassCoverageView(QWidget):
         self.progress.setValue(int(round(share * 100)))
         self.progress.setVisible(not done)
         self.progress_label.setText("" if done else
-                                    f"Training the evaluator classifier on the real digits (first time "
-                                    f"only, then cached)… {share:.0%}")
+                                    self.tr("Training the evaluator classifier on the real digits (first time "
+                                            "only, then cached)… {share}").format(share=f"{share:.0%}"))
         self.progress_label.setVisible(not done)
 
     def set_real(self, histogram) -> None:

@@ -10,20 +10,21 @@ from __future__ import annotations
 import numpy as np
 import PySide6  # noqa: F401  (pyqtgraph picks the binding already imported)
 import pyqtgraph as pg
-from PySide6.QtCore import QRectF, Qt, Signal, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QRectF, Qt, Signal, Slot
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from ..core.render import image_grid
+from ..core.slow_motion import CONTEXT as SLOW_MOTION_CONTEXT
 from .plane_view import FAKE_COLOUR, REAL_COLOUR, arrow_segments
 
-# name: (centre x, centre y, width, height, label, settings path); the canvas is 100 × 60, y up
-NODES = {"z": (9, 36, 14, 16, "noise z", "generator.z_dim"),
+# name: (centre x, centre y, width, height, label (tr()'d where drawn), settings path); the canvas is 100 × 60, y up
+NODES = {"z": (9, 36, 14, 16, QT_TRANSLATE_NOOP("DiagramPanel", "noise z"), "generator.z_dim"),
          "G": (29, 36, 10, 10, "G", "generator.arch"),
-         "fake": (50, 36, 16, 16, "fake G(z)", "train.batch_size"),
-         "real": (50, 10, 16, 16, "real batch", "data.name"),
+         "fake": (50, 36, 16, 16, QT_TRANSLATE_NOOP("DiagramPanel", "fake G(z)"), "train.batch_size"),
+         "real": (50, 10, 16, 16, QT_TRANSLATE_NOOP("DiagramPanel", "real batch"), "data.name"),
          "D": (71, 23, 14, 18, "D", "discriminator.arch"),
-         "loss_D": (92, 10, 14, 10, "D's loss", "loss.kind"),
-         "loss_G": (92, 36, 14, 10, "G's loss", "loss.kind")}
+         "loss_D": (92, 10, 14, 10, QT_TRANSLATE_NOOP("DiagramPanel", "D's loss"), "loss.kind"),
+         "loss_G": (92, 36, 14, 10, QT_TRANSLATE_NOOP("DiagramPanel", "G's loss"), "loss.kind")}
 # edge: polyline; "⇢" edges are gradients flowing back (dashed)
 EDGE_PATHS = {"z→G": [(16, 36), (24, 36)], "G→fake": [(34, 38), (42, 38)], "fake→D": [(58, 36), (64, 28)],
               "real→D": [(58, 10), (64, 18)], "D→loss_D": [(78, 18), (85, 12)], "D→loss_G": [(78, 28), (85, 35)],
@@ -49,8 +50,8 @@ class DiagramPanel(QWidget):
         super().__init__(parent)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(2, 2, 2, 2)
-        self.title = QLabel("The model: solid arrows carry data forward, dashed ones carry gradients back. "
-                            "Click G, D, z, the data or a loss for its settings.")
+        self.title = QLabel(self.tr("The model: solid arrows carry data forward, dashed ones carry gradients back. "
+                                    "Click G, D, z, the data or a loss for its settings."))
         self.title.setWordWrap(True)
         self.title.setStyleSheet("font-size: 13pt; color: #333; padding: 2px;")
         layout.addWidget(self.title)
@@ -99,7 +100,7 @@ class DiagramPanel(QWidget):
             x, y, anchor = {"G": (cx, cy, (0.5, 0.5)), "D": (cx, cy + h / 2 + 0.5, (0.5, 1.0))}.get(
                 name, (cx, cy - h / 2 - 0.5, (0.5, 0.0)))  # the others' names below their boxes
             self._text(f"<span style='font-size:{VALUE_PT if big else LABEL_PT}pt; font-weight:bold; "
-                       f"color:#202124'>{label}</span>", x, y, anchor)
+                       f"color:#202124'>{self.tr(label)}</span>", x, y, anchor)
             if name.startswith("loss"):
                 self.values[name] = self._text("", cx, cy, (0.5, 0.5))
 
@@ -146,8 +147,9 @@ class DiagramPanel(QWidget):
         self._show_scores(frame["d_real"], frame["d_fake"])
         self._show_loss("loss_D", frame["loss_d"])
         self._show_loss("loss_G", frame["loss_g"])
-        self.title.setText(f"<b>{frame['index'] + 1}. {frame['title']}</b> — lit arrows: what this sub-step uses "
-                           f"(solid: data forward, dashed: gradients back)")
+        title = QCoreApplication.translate(SLOW_MOTION_CONTEXT, frame["title"])
+        self.title.setText(f"<b>{frame['index'] + 1}. {title}</b> — " +
+                           self.tr("lit arrows: what this sub-step uses (solid: data forward, dashed: gradients back)"))
 
     def _show_batch(self, node: str, data: np.ndarray, extent: float) -> None:
         scatter, image = (self.fake, self.fake_image) if node == "fake" else (self.real, self.real_image)

@@ -61,7 +61,7 @@ class EvaluatorWorker(QObject):
             return
         except Exception as exc:  # no labels, data missing…
             self.evaluator = None
-            self.failed.emit(f"evaluator unavailable: {exc}")
+            self.failed.emit(self.tr("evaluator unavailable: {error}").format(error=exc))
             return
         self.progress.emit(1.0)
         self.ready.emit({"real_histogram": list(self.evaluator.real_histogram),
@@ -76,7 +76,7 @@ class EvaluatorWorker(QObject):
         try:
             report = self.evaluator.evaluate(payload["images"])
         except Exception as exc:
-            self.failed.emit(f"evaluation failed: {exc}")
+            self.failed.emit(self.tr("evaluation failed: {error}").format(error=exc))
             self.result.emit({"step": payload["step"], "skipped": True})
             return
         self.result.emit({"step": payload["step"], "seconds": time.perf_counter() - started, **report})

@@ -11,6 +11,7 @@ from pathlib import Path
 import numpy as np
 import PySide6  # noqa: F401  (pyqtgraph picks the binding already imported)
 import pyqtgraph.exporters as pg_exporters
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog, QMenu
 
@@ -29,7 +30,8 @@ def current_run_dir(window) -> Path:
     if window.attachment is not None:
         return window.attachment.root
     if window.run_dir is None:
-        raise ExportError("No run yet: start one or attach to one first")
+        raise ExportError(QCoreApplication.translate(
+            "Exports", "No run yet: start one or attach to one first"))
     return Path(window.run_dir)
 
 
@@ -66,9 +68,11 @@ def export_plots(window, path: str | Path) -> Path:
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in (".png", ".svg"):
-        raise ExportError(f"plots are saved as .png or .svg, got {path.name!r}")
+        raise ExportError(QCoreApplication.translate(
+            "Exports", "plots are saved as .png or .svg, got {name}").format(name=repr(path.name)))
     if not window.plots.points():
-        raise ExportError("The plots are empty: train or attach to a run first")
+        raise ExportError(QCoreApplication.translate(
+            "Exports", "The plots are empty: train or attach to a run first"))
     window.plots.redraw(force=True)
     layout = window.plots.view.ci
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -77,7 +81,8 @@ def export_plots(window, path: str | Path) -> Path:
     else:
         _write_svg(layout, path)
     if not path.is_file():
-        raise ExportError(f"could not write {path}")
+        raise ExportError(QCoreApplication.translate(
+            "Exports", "could not write {path}").format(path=path))
     return path
 
 
@@ -85,21 +90,24 @@ def shown_samples(window) -> np.ndarray:
     """The samples on show as a uint8 picture (see SamplesPanel.current_picture)."""
     picture = window.samples.current_picture(_shown_config(window))
     if picture is None:
-        raise ExportError("No samples on show yet: train or attach to a run first")
+        raise ExportError(QCoreApplication.translate(
+            "Exports", "No samples on show yet: train or attach to a run first"))
     return picture
 
 
 def export_sample_grid(window, path: str | Path) -> Path:
     path = Path(path)
     if path.suffix.lower() != ".png":
-        raise ExportError(f"the sample grid is saved as .png, got {path.name!r}")
+        raise ExportError(QCoreApplication.translate(
+            "Exports", "the sample grid is saved as .png, got {name}").format(name=repr(path.name)))
     return save_png(shown_samples(window), path)
 
 
 def export_metrics_csv(window, path: str | Path) -> Path:
     run = RunDirectory(current_run_dir(window))
     if not run.metrics_path.is_file():
-        raise ExportError(f"{run.root} has no metrics.jsonl yet")
+        raise ExportError(QCoreApplication.translate(
+            "Exports", "{folder} has no metrics.jsonl yet").format(folder=run.root))
     return metrics_csv(run, path)
 
 
@@ -110,12 +118,17 @@ def export_sample_history(window, path: str | Path, fps: float = 4.0) -> Path:
         raise ExportError(str(exc)) from None
 
 
-EXPORTS = (  # menu text, file filter, default suffix, function
-    ("Loss plots as PNG…", "PNG images (*.png)", ".png", export_plots),
-    ("Loss plots as SVG…", "SVG drawings (*.svg)", ".svg", export_plots),
-    ("Sample grid as PNG…", "PNG images (*.png)", ".png", export_sample_grid),
-    ("Metrics as CSV…", "CSV files (*.csv)", ".csv", export_metrics_csv),
-    ("Sample history as GIF/MP4…", "GIF animations (*.gif);;MP4 videos (*.mp4)", ".gif", export_sample_history),
+EXPORTS = (  # menu text, file filter, default suffix, function (texts translated where shown)
+    (QT_TRANSLATE_NOOP("Exports", "Loss plots as PNG…"),
+     QT_TRANSLATE_NOOP("Exports", "PNG images (*.png)"), ".png", export_plots),
+    (QT_TRANSLATE_NOOP("Exports", "Loss plots as SVG…"),
+     QT_TRANSLATE_NOOP("Exports", "SVG drawings (*.svg)"), ".svg", export_plots),
+    (QT_TRANSLATE_NOOP("Exports", "Sample grid as PNG…"),
+     QT_TRANSLATE_NOOP("Exports", "PNG images (*.png)"), ".png", export_sample_grid),
+    (QT_TRANSLATE_NOOP("Exports", "Metrics as CSV…"),
+     QT_TRANSLATE_NOOP("Exports", "CSV files (*.csv)"), ".csv", export_metrics_csv),
+    (QT_TRANSLATE_NOOP("Exports", "Sample history as GIF/MP4…"),
+     QT_TRANSLATE_NOOP("Exports", "GIF animations (*.gif);;MP4 videos (*.mp4)"), ".gif", export_sample_history),
 )
 
 
@@ -125,9 +138,11 @@ def ask_export(window, title: str, file_filter: str, suffix: str, export) -> Pat
         name = f"{current_run_dir(window).name}-{title.split(' as ')[0].lower().replace(' ', '-')}{suffix}"
     except ExportError:
         name = f"gan-studio{suffix}"
+    file_filter = QCoreApplication.translate("Exports", file_filter)
     if export is export_sample_history and not mp4_available():
         file_filter = file_filter.split(";;")[0]
-    path, _ = QFileDialog.getSaveFileName(window, title.rstrip("…"), str(Path.home() / name), file_filter)
+    path, _ = QFileDialog.getSaveFileName(window, QCoreApplication.translate("Exports", title).rstrip("…"),
+                                          str(Path.home() / name), file_filter)
     if not path:
         return None
     if not Path(path).suffix:
@@ -135,15 +150,17 @@ def ask_export(window, title: str, file_filter: str, suffix: str, export) -> Pat
     try:
         written = export(window, path)
     except (ExportError, OSError) as exc:
-        window.statusBar().showMessage(f"Not exported: {exc}", 15000)
+        window.statusBar().showMessage(QCoreApplication.translate(
+            "Exports", "Not exported: {error}").format(error=exc), 15000)
         return None
-    window.statusBar().showMessage(f"Exported {written}", 8000)
+    window.statusBar().showMessage(QCoreApplication.translate(
+            "Exports", "Exported {path}").format(path=written), 8000)
     return written
 
 
 def install_export_menu(window, menu: QMenu) -> None:
     for title, file_filter, suffix, export in EXPORTS:
-        action = QAction(title, window)
+        action = QAction(QCoreApplication.translate("Exports", title), window)
         action.triggered.connect(lambda _=False, t=title, f=file_filter, s=suffix, e=export:
                                  ask_export(window, t, f, s, e))
         menu.addAction(action)

@@ -2,9 +2,10 @@
 studio find the z whose image G draws closest to it, watch the search converge, then explore
 from there in the latent explorer.
 
-The search (core.invert) runs in its own thread on the generator of the checkpoint the explorer
-shows (for a live run, the run's latest checkpoint, as the explorer's command copying uses); its
-progress comes back as numpy payloads. Closing the window stops it.
+The search (core.invert) runs in its own thread on the generator the explorer shows, rebuilt from the
+explorer's own copy of its weights: for a live run the snapshot on show, not the run's last checkpoint,
+which may be hundreds of steps older (so "Explore from here" draws what the search found). Its progress
+comes back as numpy payloads. Closing the window stops it.
 """
 from __future__ import annotations
 
@@ -19,12 +20,13 @@ from PySide6.QtGui import QImage, QPainter, QPen
 from PySide6.QtWidgets import (QFileDialog, QGridLayout, QHBoxLayout, QLabel, QPushButton, QSpinBox, QVBoxLayout,
                                QWidget)
 
-from ..core.checkpoints import load_generator
 from ..core.config import Config
 from ..core.data import load_dataset
 from ..core.invert import fit_drawing, inversion_steps, read_target_png
+from ..core.latent import LatentRenderer
 from ..core.neighbours import dataset_target
 from ..core.render import image_grid
+from .latent_codes import describe_codes
 from .neighbours_view import NeighboursView, Thumbnail, WorkerBox
 
 PAD_SIDE = 168  # pixels of the drawing square: 6× a 28×28 digit
@@ -40,7 +42,7 @@ class DrawingPad(QWidget):
         super().__init__(parent)
         self.setFixedSize(PAD_SIDE, PAD_SIDE)
         self.setCursor(Qt.CursorShape.CrossCursor)
-        self.setToolTip("Draw a digit with the mouse, as large as the square")
+        self.setToolTip(self.tr("Draw a digit with the mouse, as large as the square"))
         self.canvas = QImage(PAD_SIDE, PAD_SIDE, QImage.Format.Format_Grayscale8)
         self.brush = 14
         self._last: QPointF | None = None
@@ -100,8 +102,8 @@ class DrawingPad(QWidget):
 
 
 class InvertWorker(QObject):
-    """Lives in the search thread: loads the checkpoint's G (kept while the file is unchanged) and runs
-    core.invert, emitting each report as plain values."""
+    """Lives in the search thread: builds G from the weights sent (kept while the explorer shows the same
+    model and step) and runs core.invert, emitting each report as plain values."""
 
     progress = Signal(object)  # {"step", "steps", "loss", "mse", "picture" (uint8), "choices", "done", "z"}
     failed = Signal(str)
@@ -110,28 +112,26 @@ class InvertWorker(QObject):
         super().__init__()
         self._loaded: tuple[tuple, object, Config] | None = None
 
-    def _generator(self, path: str):
-        stat = Path(path).stat()
-        key = (path, stat.st_mtime_ns, stat.st_size)
-        if self._loaded is None or self._loaded[0] != key:
-            g, config, _ = load_generator(path)
-            self._loaded = (key, g.requires_grad_(False), config)
+    def _generator(self, request: dict):
+        if self._loaded is None or self._loaded[0] != request["key"]:
+            config = request["config"]
+            self._loaded = (request["key"], LatentRenderer(config, request["weights"]).g, config)
         return self._loaded[1], self._loaded[2]
 
     @Slot(object)
     def run(self, request: dict) -> None:
         cancel: threading.Event = request["cancel"]
         try:
-            g, config = self._generator(request["checkpoint"])
+            g, config = self._generator(request)
             for step in inversion_steps(g, config, request["target"], steps=request["steps"],
                                         restarts=request["restarts"], seed=request["seed"], psi=request["psi"]):
                 if cancel.is_set():
                     return
                 self.progress.emit({"step": step.step, "steps": step.steps, "loss": step.loss, "mse": step.mse,
                                     "picture": image_grid(step.image[None], ncol=1, pad=0), "choices": step.choices,
-                                    "describe": step.describe(), "done": step.done, "z": step.z,
+                                    "describe": describe_codes(step.choices), "done": step.done, "z": step.z,
                                     "run": request["run"], "model": request["model"]})
-        except Exception as exc:  # a bad or vanished checkpoint, a target of the wrong shape: said, not raised
+        except Exception as exc:  # weights that do not fit, a target of the wrong shape: said, not raised
             self.failed.emit(f"{type(exc).__name__}: {exc}")
 
 
@@ -142,7 +142,7 @@ class InvertPanel(WorkerBox):
     _start = Signal(object)
 
     def __init__(self, explorer, parent: QWidget | None = None):
-        super().__init__("Your digit in latent space", parent)
+        super().__init__(self.tr("Your digit in latent space"), parent)
         self.explorer = explorer
         self.result: dict | None = None  # the last report of the last search
         self.losses: list[tuple[int, float]] = []
@@ -159,10 +159,10 @@ class InvertPanel(WorkerBox):
         self.pad.drawn.connect(self._on_drawn)
         top.addWidget(self.pad)
         pictures = QGridLayout()
-        self.target_view, self.found_view = Thumbnail("target, as G sees it"), Thumbnail("G(z) found")
+        self.target_view, self.found_view = Thumbnail(self.tr("target, as G sees it")), Thumbnail(self.tr("G(z) found"))
         pictures.addWidget(self.target_view, 0, 0)
         pictures.addWidget(self.found_view, 0, 1)
-        self.status = QLabel("Draw a digit, then Find")
+        self.status = QLabel(self.tr("Draw a digit, then Find its z"))
         self.status.setWordWrap(True)
         self.status.setStyleSheet("font-size: 11pt;")
         pictures.addWidget(self.status, 1, 0, 1, 2)
@@ -171,8 +171,8 @@ class InvertPanel(WorkerBox):
 
         self.curve_plot = pg.PlotWidget(background="w")
         self.curve_plot.setFixedHeight(130)
-        self.curve_plot.setLabel("left", "pixel MSE")
-        self.curve_plot.setLabel("bottom", "Adam step")
+        self.curve_plot.setLabel("left", self.tr("pixel MSE"))
+        self.curve_plot.setLabel("bottom", self.tr("Adam step"))
         self.curve_plot.getAxis("left").enableAutoSIPrefix(False)
         self.curve_plot.setMouseEnabled(False, False)
         self.curve_plot.hideButtons()
@@ -180,25 +180,29 @@ class InvertPanel(WorkerBox):
         layout.addWidget(self.curve_plot)
 
         source = QHBoxLayout()
-        self.clear_button = self._button("Clear", source, self.clear)
-        source.addWidget(QLabel("brush"))
-        self.brush = QSpinBox(minimum=4, maximum=30, value=self.pad.brush, suffix=" px")
+        self.clear_button = self._button(self.tr("Clear"), source, self.clear)
+        source.addWidget(QLabel(self.tr("brush")))
+        self.brush = QSpinBox(minimum=4, maximum=30, value=self.pad.brush, suffix=self.tr(" px"))
         self.brush.valueChanged.connect(lambda v: setattr(self.pad, "brush", v))
         source.addWidget(self.brush)
         source.addStretch(1)
-        self.index = QSpinBox(minimum=0, maximum=9_999_999, prefix="data image #")
-        self.index.setToolTip("A training image by its index: see whether G can draw one of its own examples")
+        self.load_button = self._button(self.tr("Picture…"), source, self._ask_picture,
+                                        self.tr("Load a picture file (white digit on black, as MNIST)"))
+        layout.addLayout(source)
+        source = QHBoxLayout()  # a row of its own: the column stays narrow enough for a laptop's dock
+        self.index = QSpinBox(minimum=0, maximum=9_999_999, prefix=self.tr("data image #"))
+        self.index.setToolTip(self.tr("A training image by its index: see whether G can draw one of its own examples"))
         source.addWidget(self.index)
-        self.pick_button = self._button("Use", source, self.pick_data_image)
-        self.load_button = self._button("Picture…", source, self._ask_picture,
-                                        "Load a picture file (white digit on black, as MNIST)")
+        self.pick_button = self._button(self.tr("Use"), source, self.pick_data_image)
+        source.addStretch(1)
         layout.addLayout(source)
         actions = QHBoxLayout()
-        self.find_button = self._button("Find its z", actions, self._on_find_clicked,
-                                        f"{RESTARTS} random starts (for a conditional G, per class), {STEPS} Adam "
-                                        f"steps on z, the loss the pixels' mean squared error")
-        self.explore_button = self._button("Explore from here", actions, self.explore_from_here,
-                                           "Put the z found (and its class) into the explorer")
+        self.find_button = self._button(self.tr("Find its z"), actions, self._on_find_clicked,
+                                        self.tr("{restarts} random starts (for a conditional G, per class), {steps} "
+                                                "Adam steps on z, the loss the pixels' mean squared error").format(
+                                            restarts=RESTARTS, steps=STEPS))
+        self.explore_button = self._button(self.tr("Explore from here"), actions, self.explore_from_here,
+                                           self.tr("Put the z found (and its class) into the explorer"))
         self.explore_button.setEnabled(False)
         layout.addLayout(actions)
 
@@ -246,7 +250,7 @@ class InvertPanel(WorkerBox):
         """The explorer's config when it shows an image generator; None, said in the status line, if not."""
         config = self.explorer.config
         if config is None or config.is_2d:
-            self._say("The explorer shows no image generator yet")
+            self._say(self.tr("The explorer shows no image generator yet"))
             return None
         return config
 
@@ -269,8 +273,8 @@ class InvertPanel(WorkerBox):
 
     @Slot()
     def _ask_picture(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Load a picture to find in latent space", "",
-                                              "Pictures (*.png *.jpg *.jpeg *.bmp *.gif *.webp)")
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Load a picture to find in latent space"), "",
+                                              self.tr("Pictures (*.png *.jpg *.jpeg *.bmp *.gif *.webp)"))
         if path:
             self.load_picture(path)
 
@@ -296,25 +300,24 @@ class InvertPanel(WorkerBox):
             return False
         target = self.target()
         if target is None:
-            self._say("Draw a digit, take a data image or load a picture first")
+            self._say(self.tr("Draw a digit, take a data image or load a picture first"))
             return False
-        checkpoint, _ = self.explorer.command_checkpoint()
-        if checkpoint is None:
-            self._say("No checkpoint to search in yet: save one (File ▸ Save checkpoint) or open one in the explorer")
+        weights = getattr(self.explorer, "shown_weights", None)  # a LatentPanel's: what it shows
+        if weights is None:
+            self._say(self.tr("The explorer shows no generator yet: start a run, or open a checkpoint or a starter"))
             return False
-        live = getattr(self.explorer, "live", False)  # the window's explorer following a run
         self._ensure_thread()
         self._run += 1
         self._cancel = threading.Event()
         self.losses, self.result = [], None
         self.curve.setData([], [])
         self.explore_button.setEnabled(False)
-        self.find_button.setText("Stop")
+        self.find_button.setText(self.tr("Stop"))
         self.target_view.show(image_grid(target[None], ncol=1, pad=0))
-        self._say(f"Searching {Path(checkpoint).name}" + (f", the run's latest checkpoint (the explorer shows step "
-                                                          f"{self.explorer.step:,})…" if live else "…"))
+        self._say(self.tr("Searching the generator on show ({source})…").format(source=self.explorer.source.text()))
         self._start.emit({"run": self._run, "model": self.explorer.model, "cancel": self._cancel,
-                          "checkpoint": str(checkpoint), "target": target, "steps": STEPS, "restarts": RESTARTS,
+                          "key": (self.explorer.model, self.explorer.step), "config": self.explorer.config,
+                          "weights": weights, "target": target, "steps": STEPS, "restarts": RESTARTS,
                           "seed": 0, "psi": self.explorer.psi.value()})
         return True
 
@@ -323,7 +326,7 @@ class InvertPanel(WorkerBox):
         if self._cancel is not None:
             self._cancel.set()
             self._cancel = None
-        self.find_button.setText("Find its z")
+        self.find_button.setText(self.tr("Find its z"))
 
     def _ensure_thread(self) -> None:
         if self._thread is None:
@@ -341,18 +344,20 @@ class InvertPanel(WorkerBox):
         self.curve.setData(np.array(steps), np.array(losses))
         self.found_view.show(report["picture"])
         what = f" · {report['describe']}" if report["describe"] else ""
-        self.status.setText(f"step {report['step']}/{report['steps']} · pixel MSE {report['mse']:.4f}{what}")
+        self.status.setText(self.tr("step {step}/{steps} · pixel MSE {mse}").format(
+            step=report["step"], steps=report["steps"], mse=f"{report['mse']:.4f}") + what)
         if report["done"]:
             self.result = report
             self._cancel = None
-            self.find_button.setText("Find its z")
+            self.find_button.setText(self.tr("Find its z"))
             self.explore_button.setEnabled(True)
-            self.status.setText(f"Found: pixel MSE {report['mse']:.4f}{what}. Explore from here to move around it.")
+            self.status.setText(self.tr("Found: pixel MSE {mse}{codes}. Explore from here to move around it.").format(
+                mse=f"{report['mse']:.4f}", codes=what))
 
     @Slot(str)
     def _on_failed(self, text: str) -> None:
         self.stop()
-        self._say(f"Search failed: {text}")
+        self._say(self.tr("Search failed: {reason}").format(reason=text))
 
     @Slot()
     def explore_from_here(self) -> None:
@@ -360,13 +365,14 @@ class InvertPanel(WorkerBox):
         if self.result is None:
             return
         if self.result["model"] != self.explorer.model:
-            self._say("The explorer shows another generator now: Find again")
+            self._say(self.tr("The explorer shows another generator now: Find its z again"))
             return
         for name, value in self.result["choices"].items():
             self.explorer.set_code(name, value)
         self.explorer.set_z(self.result["z"])
         found = f"{self.result['describe']}, " if self.result["describe"] else ""
-        self.message.emit(f"Exploring from the z found ({found}pixel MSE {self.result['mse']:.4f})")
+        self.message.emit(self.tr("Exploring from the z found ({codes}pixel MSE {mse})").format(
+            codes=found, mse=f"{self.result['mse']:.4f}"))
 
     def _say(self, text: str) -> None:
         self.status.setText(text)

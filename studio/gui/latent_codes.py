@@ -3,13 +3,21 @@ categorical code and named continuous sliders. Hidden for a plain GAN."""
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QCoreApplication, QT_TRANSLATE_NOOP, Signal
 from PySide6.QtWidgets import QComboBox, QGroupBox, QHBoxLayout, QLabel, QLayout, QVBoxLayout, QWidget
 
 from ..core.codes import CONTINUOUS_RANGE, CodeLayout
 from ..core.config import Config
 from ..core.data import class_names
 from .latent_sliders import ValueSlider
+
+CODE_NAMES = {"class": QT_TRANSLATE_NOOP("CodeBox", "class"),  # core.codes' slot names (c1, c2… stay as they are)
+              "category": QT_TRANSLATE_NOOP("CodeBox", "category")}
+
+
+def code_name(name: str) -> str:
+    """A code's name as the window shows it: 'class' and InfoGAN's 'category' translated."""
+    return QCoreApplication.translate("CodeBox", CODE_NAMES[name]) if name in CODE_NAMES else name
 
 
 def _empty(layout: QLayout) -> None:
@@ -28,7 +36,7 @@ class CodeBox(QGroupBox):
     changed = Signal()
 
     def __init__(self, parent: QWidget | None = None):
-        super().__init__("Codes", parent)
+        super().__init__(self.tr("Codes"), parent)
         self._rows = QVBoxLayout(self)
         self.codes = CodeLayout([])  # the model's class / InfoGAN codes (none for a plain GAN)
         self.choices: dict[str, float] = {}  # {"class": 3} or {"category": 1, "c1": 0.5}
@@ -47,20 +55,22 @@ class CodeBox(QGroupBox):
         self._code = None
         conditional = config.cond.kind in ("cgan", "acgan")
         names = class_names(config.data) if conditional else None
-        self.setTitle(("Class (G is asked for this class)" if names else "Class (G is asked for this digit)")
-                      if conditional else "InfoGAN codes (learned without labels)")
+        self.setTitle((self.tr("Class (G is asked for this class)") if names else
+                       self.tr("Class (G is asked for this digit)")) if conditional else
+                      self.tr("InfoGAN codes (learned without labels)"))
         self.setVisible(bool(codes))
         for slot in codes.slots:
             if slot.kind == "categorical":
                 row = QHBoxLayout()
-                label = QLabel(slot.name)
+                label = QLabel(code_name(slot.name))
                 label.setMinimumWidth(70)
                 box = QComboBox()
                 # "k: name" where the data names its classes (a labelled folder, Fashion-MNIST)
                 box.addItems([f"{k}: {names[k]}" if names and k < len(names) else text
                               for k, text in enumerate(slot.labels)])
-                box.setToolTip("The class G is asked for" if conditional else
-                               "InfoGAN's categorical code: which value means which digit is learned, in any order")
+                box.setToolTip(self.tr("The class G is asked for") if conditional else
+                               self.tr("InfoGAN's categorical code: which value means which digit is learned, "
+                                       "in any order"))
                 box.currentIndexChanged.connect(lambda index, name=slot.name: self._choose(name, index))
                 row.addWidget(label)
                 row.addWidget(box, 1)
@@ -68,8 +78,9 @@ class CodeBox(QGroupBox):
                 self.selectors[slot.name] = box
             else:
                 slider = ValueSlider(slot.name, -CONTINUOUS_RANGE, CONTINUOUS_RANGE, 0.0)
-                slider.setToolTip(f"InfoGAN continuous code {slot.name}: trained over ±1, shown over "
-                                  f"±{CONTINUOUS_RANGE:g} to see what it does beyond")
+                slider.setToolTip(self.tr("InfoGAN continuous code {name}: trained over ±1, shown over ±{range} to "
+                                          "see what it does beyond").format(name=slot.name,
+                                                                            range=f"{CONTINUOUS_RANGE:g}"))
                 slider.changed.connect(lambda value, name=slot.name: self._choose(name, value))
                 self._rows.addWidget(slider)
                 self.sliders[slot.name] = slider
@@ -104,3 +115,9 @@ class CodeBox(QGroupBox):
         self.choices[name] = value
         self._code = None
         self.changed.emit()
+
+
+def describe_codes(choices: dict[str, float]) -> str:
+    """'class 3' or 'category 2, c1 +0.41' in the window's language (empty for a plain GAN): for messages."""
+    return ", ".join(f"{code_name(name)} {value}" if isinstance(value, int) else f"{code_name(name)} {value:+.2f}"
+                     for name, value in choices.items())

@@ -15,8 +15,8 @@ from pathlib import Path
 from typing import Callable
 
 import numpy as np
-from PySide6.QtCore import Qt, Signal, Slot
-from PySide6.QtWidgets import QGridLayout, QGroupBox, QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtCore import Signal, Slot
+from PySide6.QtWidgets import QGridLayout, QGroupBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from ..core.codes import CodeLayout
 from ..core.config import Config
@@ -26,12 +26,13 @@ from .bookmarks_panel import BookmarksBox
 from .latent_codes import CodeBox
 from .latent_render import KEEP_UP_S, RenderLink, RenderWorker
 from .latent_sliders import DirectionsBox, ZBox
-from .latent_view import LatentView
+from .latent_view import LatentView, SideColumn
 from .latent_walk import WalkBox
 from .layers_panel import LayersPanel
 
 N_DIRECTIONS = 8
 GIF_FRAMES = 24
+EXPORT_SCALE = 3  # strip and walk exports: each pixel 3×3, as `sample --n 1` writes one picture, at any image size
 RESPONSE_WINDOW = 50  # frames whose median response time is shown
 
 
@@ -83,9 +84,9 @@ class LatentExplorer(QWidget):
         self.layers = LayersPanel(beneath=self.view.stack)  # inside G, folding away below the picture
         self.layers.wanted_changed.connect(self.request_frame)
 
-        self.generator_box = QGroupBox("Generator")
+        self.generator_box = QGroupBox(self.tr("Generator"))
         self.generator_grid = QGridLayout(self.generator_box)
-        self.source = QLabel("none")
+        self.source = QLabel(self.tr("none"))
         self.source.setWordWrap(True)
         self.generator_grid.addWidget(self.source, 0, 0, 1, 2)
         self.code_group = CodeBox()
@@ -120,17 +121,14 @@ class LatentExplorer(QWidget):
         for box in (self.generator_box, self.code_group, self.z_box, self.bookmarks, self.directions_box, self.walk):
             side.addWidget(box)
         side.addStretch(1)
-        scroll = QScrollArea()
-        scroll.setWidget(controls)
-        scroll.setWidgetResizable(True)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        scroll.setMinimumWidth(450)
-        outer.addWidget(scroll, 2)
+        self.side_column = SideColumn(controls)
+        outer.addWidget(self.side_column, 2)
         self._set_enabled(False)
 
     def add_side_box(self, box: QWidget) -> None:
         """Append a group box to the side column, below the walk (for tools docked beside the explorer)."""
         self.side.insertWidget(self.side.count() - 1, box)
+        self.side_column.updateGeometry()  # it may be wider than the column was
 
     def _set_enabled(self, on: bool) -> None:
         self.z_box.set_enabled(on)
@@ -182,7 +180,7 @@ class LatentExplorer(QWidget):
             self.seed = None  # another z_dim or noise kind: z is not that seed's z here
         self.z_box.set_z_dim(z_dim)
         self.code_group.rebuild(CodeLayout.from_config(config), config)
-        self.directions_box.source.setText("not computed yet")
+        self.directions_box.waiting(computing=False)
         self._rebuild_dim_sliders()
         self._rebuild_direction_sliders()
         self.view.set_config(config)
@@ -213,7 +211,7 @@ class LatentExplorer(QWidget):
 
     def command_checkpoint(self) -> tuple[Path | None, str]:
         """The checkpoint that a command reproducing the picture names, and a note when there is none."""
-        return self.checkpoint, "" if self.checkpoint else "This generator has no checkpoint file"
+        return self.checkpoint, "" if self.checkpoint else self.tr("This generator has no checkpoint file")
 
     @Slot(int)
     def set_seed(self, seed: int) -> None:
@@ -252,7 +250,7 @@ class LatentExplorer(QWidget):
         self.code_group.blockSignals(True)  # set_z and request_strip below render with the row's class
         self.code_group.set_row_code(len(noise), index)
         self.code_group.blockSignals(False)
-        self.walk.push_end(noise[index], f"sample #{index}", self.current_z())
+        self.walk.push_end(noise[index], self.tr("sample #{index}").format(index=index), self.current_z())
         self.set_z(noise[index])
         self.request_strip()
         return True
@@ -293,9 +291,9 @@ class LatentExplorer(QWidget):
     @Slot(int, str)
     def _on_end_wanted(self, which: int, source: str) -> None:
         if source == "current":
-            self.set_end(which, self.current_z(), "current")
+            self.set_end(which, self.current_z(), self.tr("current"))
         elif self.config is not None:
-            self.set_end(which, random_z(self.z, None, self._rng), "random")
+            self.set_end(which, random_z(self.z, None, self._rng), self.tr("random"))
 
     @Slot(object)
     def _on_animated_z(self, z: np.ndarray) -> None:
@@ -326,7 +324,7 @@ class LatentExplorer(QWidget):
 
     def request_directions(self) -> None:
         if self.config is not None:
-            self.directions_box.source.setText("computing…")
+            self.directions_box.waiting(computing=True)
             self.link.post({"kind": "directions", "model": self.model, "stamp": 0,
                             "k": min(N_DIRECTIONS, self.config.generator.z_dim)})
 
@@ -339,18 +337,18 @@ class LatentExplorer(QWidget):
     def export_walk_gif(self, path: str | Path) -> None:
         walk = self.walk.path(GIF_FRAMES)
         if walk is None:
-            self.message.emit("Set both ends of the walk (A and B) first")
+            self.message.emit(self.tr("Set both ends of the walk (A and B) first"))
             return
         self.link.post({"kind": "export", "model": self.model, "stamp": 0, "path": walk, "file": str(path),
-                        "code": self.current_code()})
+                        "code": self.current_code(), "scale": EXPORT_SCALE})
 
     @Slot(str)
     def export_strip_png(self, path: str | Path) -> Path | None:
         if self.last_strip is None:
-            self.message.emit("No strip yet: set both ends of the walk (A and B) first")
+            self.message.emit(self.tr("No strip yet: set both ends of the walk (A and B) first"))
             return None
-        saved = save_png(self.last_strip, path, scale=3)
-        self.message.emit(f"Strip saved: {saved}")
+        saved = save_png(self.last_strip, path, scale=EXPORT_SCALE)
+        self.message.emit(self.tr("Strip saved: {path}").format(path=saved))
         return saved
 
     # -- results (GUI thread) ------------------------------------------------
@@ -373,15 +371,14 @@ class LatentExplorer(QWidget):
         elif kind == "directions":
             self.directions, self.explained = result["vectors"], result["explained"]
             self._rebuild_direction_sliders()
-            self.directions_box.source.setText(f"{len(self.directions)} directions from {result['source']}; "
-                                               f"together {float(self.explained.sum()):.0%} of the variance")
+            self.directions_box.show_found(len(self.directions), result["source"], float(self.explained.sum()))
         elif kind == "exported":
             self.last_export = result["file"]
-            self.message.emit(f"Walk saved: {result['file']}")
+            self.message.emit(self.tr("Walk saved: {path}").format(path=result["file"]))
         elif kind == "error":
             self.last_error = result["message"]
-            self.source.setText(f"Error: {result['message']}")
-            self.message.emit(f"Latent explorer: {result['message']}")
+            self.source.setText(self.tr("Error: {message}").format(message=result["message"]))
+            self.message.emit(self.tr("Latent explorer: {message}").format(message=result["message"]))
 
     def _show_frame(self, result: dict) -> None:
         if result["stamp"] < self.shown_stamp:

@@ -19,6 +19,7 @@ from ..core.checkpoint_meta import step_from_name
 from ..core.checkpoints import list_checkpoints, load_generator
 from ..core.config import Config
 from ..core.latent import LatentRenderer, weights_snapshot
+from ..core.starters import starter_reference
 from .latent_explorer import LatentExplorer
 from .latent_render import KEEP_UP_S
 
@@ -39,24 +40,25 @@ class LatentPanel(LatentExplorer):
         self._live_config: Config | None = None
         self._live_noise: np.ndarray | None = None
         self._pending_pick: int | None = None  # a sample picked before the first snapshot arrived
+        self.shown_weights: dict[str, np.ndarray] | None = None  # G's weights on show (numpy, never changed)
         self._add_live_controls()
 
     def _add_live_controls(self) -> None:
         """Follow the live run (or stay frozen), and how often to take its weights."""
-        self.follow = QCheckBox("Follow the live run")
+        self.follow = QCheckBox(self.tr("Follow the live run"))
         self.follow.setChecked(True)
-        self.follow.setToolTip("Unchecked: the explorer stays frozen on the snapshot it has")
+        self.follow.setToolTip(self.tr("Unchecked: the explorer stays frozen on the snapshot it has"))
         self.follow.toggled.connect(self._on_follow)
         self.generator_grid.addWidget(self.follow, 1, 0)
         self.rate = QDoubleSpinBox()
         self.rate.setRange(0.2, 10.0)
         self.rate.setSingleStep(0.5)
         self.rate.setValue(2.0)
-        self.rate.setSuffix(" /s")
-        self.rate.setToolTip("How often the explorer takes the live generator's weights")
+        self.rate.setSuffix(self.tr(" /s"))
+        self.rate.setToolTip(self.tr("How often the explorer takes the live generator's weights"))
         self.rate.valueChanged.connect(self._update_wanted)
         row = QHBoxLayout()
-        row.addWidget(QLabel("refresh"))
+        row.addWidget(QLabel(self.tr("refresh")))
         row.addWidget(self.rate)
         self.generator_grid.addLayout(row, 1, 1)
 
@@ -69,15 +71,17 @@ class LatentPanel(LatentExplorer):
         if self.follow.isChecked() or self.model == 0:
             self._wait_for_live()
             self.follow.setChecked(True)
-            self._set_title("waiting for the run's first snapshot")
+            self._set_title(self.tr("waiting for the run's first snapshot"))
 
     def _set_title(self, where: str) -> None:
-        self.title.setText(f"Latent explorer — G(z{', c' if self.code_group.codes else ''}), {where}")
+        self.title.setText(self.tr("Latent explorer — {g}, {where}").format(
+            g="G(z, c)" if self.code_group.codes else "G(z)", where=where))
 
     def _wait_for_live(self) -> None:
         """Show nothing until the live run's next snapshot, which brings its generator."""
         self.live = True
         self.checkpoint = None
+        self.shown_weights = None
         self._new_model(None)
 
     @Slot(object)
@@ -96,6 +100,7 @@ class LatentPanel(LatentExplorer):
         if config is None:
             return
         self.step = int(snapshot["step"])
+        self.shown_weights = snapshot["weights"]
         if self.config is None:
             self.show_model(config, snapshot["weights"], self._live_noise)
             if self._pending_pick is not None:
@@ -103,9 +108,9 @@ class LatentPanel(LatentExplorer):
                 self.load_fixed_index(pick)
         else:
             self.link.post({"kind": "weights", "model": self.model, "weights": snapshot["weights"]})
-        self.source.setText(f"Live run — snapshot of step {self.step:,}")
-        self._set_title(f"step {self.step:,}")
-        self.hint.setText("Drag a slider, or click a sample in the Samples panel to load its z")
+        self.source.setText(self.tr("Live run — snapshot of step {step}").format(step=f"{self.step:,}"))
+        self._set_title(self.tr("step {step}").format(step=f"{self.step:,}"))
+        self.hint.setText(self.tr("Drag a slider, or click a sample in the Samples panel to load its z"))
         self._refresh_all()
 
     def open_checkpoint(self, path: str | Path) -> None:
@@ -124,11 +129,15 @@ class LatentPanel(LatentExplorer):
         self.live = False
         self.checkpoint = Path(path)
         self.step = int(state.get("step", 0))
+        self.shown_weights = weights
         self.show_model(config, weights, None if noise is None else noise.float().numpy())
-        name = Path(path).name
-        self.source.setText(f"Checkpoint {name} of {Path(path).parent.parent.name} (step {self.step:,})")
-        self._set_title(name)
-        self.hint.setText("Drag a slider; Random z draws a new latent")
+        name, starter = Path(path).name, starter_reference(path)
+        step = f"{self.step:,}"
+        self.source.setText(self.tr("Starter generator “{name}” (step {step})").format(name=starter, step=step)
+                            if starter else self.tr("Checkpoint {file} of {run} (step {step})").format(
+                                file=name, run=Path(path).parent.parent.name, step=step))
+        self._set_title(self.tr("starter “{name}”").format(name=starter) if starter else name)
+        self.hint.setText(self.tr("Drag a slider; Random z draws a new latent"))
         self._refresh_all()
 
     def command_checkpoint(self) -> tuple[Path | None, str]:
@@ -141,12 +150,13 @@ class LatentPanel(LatentExplorer):
             window = window.parentWidget()
         saved = list_checkpoints(Path(window.run_dir) / "checkpoints") if window is not None else []
         if not saved:
-            return None, ("The live run has no checkpoint yet, and a command needs one: save one (File ▸ Save "
-                          "checkpoint) or open a checkpoint in the explorer, then copy again.")
+            return None, self.tr("The live run has no checkpoint yet, and a command needs one: save one (File ▸ "
+                                 "Save checkpoint) or open a checkpoint in the explorer, then copy again.")
         if step_from_name(saved[-1]) == self.step:
             return saved[-1], ""
-        return saved[-1], (f"The command uses {saved[-1].name}, the run's latest checkpoint; the explorer shows "
-                           f"step {self.step:,}, so its picture may differ. Open that checkpoint for an exact match.")
+        return saved[-1], self.tr("The command uses {file}, the run's latest checkpoint; the explorer shows step "
+                                  "{step}, so its picture may differ. Open that checkpoint for an exact match.").format(
+            file=saved[-1].name, step=f"{self.step:,}")
 
     def load_fixed_index(self, index: int) -> bool:
         """Load sample `index` of the fixed noise batch (a click in the Samples panel); one picked
@@ -194,7 +204,7 @@ class LatentPanel(LatentExplorer):
     def _on_follow(self, on: bool) -> None:
         if on and not self.live:
             self._wait_for_live()  # the next snapshot rebuilds the live generator
-            self._set_title("waiting for the next snapshot of the run")
+            self._set_title(self.tr("waiting for the next snapshot of the run"))
         self._update_wanted()
 
     def showEvent(self, event) -> None:

@@ -122,7 +122,7 @@ class RenderWorker(QObject):
                               "explained": found.explained, "source": found.source})
         elif kind == "export":
             r.code = request.get("code")
-            path = save_walk_gif(r.walk_frames(request["path"]), request["file"])
+            path = save_walk_gif(r.walk_frames(request["path"]), request["file"], scale=request["scale"])
             self.result.emit({"kind": "exported", "model": self.model, "file": str(path)})
 
     def _frame(self, r: LatentRenderer, request: dict) -> None:

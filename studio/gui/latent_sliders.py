@@ -30,9 +30,9 @@ class ValueSlider(QWidget):
         self.label = QLabel(text)
         self.label.setMinimumWidth(92)
         layout.addWidget(self.label)
-        self.lock = QCheckBox("lock") if lockable else None
+        self.lock = QCheckBox(self.tr("lock")) if lockable else None
         if self.lock is not None:
-            self.lock.setToolTip("A locked dimension keeps its value when you press Random")
+            self.lock.setToolTip(self.tr("A locked dimension keeps its value when you press Random z"))
             layout.addWidget(self.lock)
         self.slider = QSlider(Qt.Orientation.Horizontal)
         self.slider.setRange(round(lo * SLIDER_STEPS), round(hi * SLIDER_STEPS))
@@ -81,6 +81,7 @@ class SliderColumn(QWidget):
 
     def clear(self) -> None:
         for slider in self.sliders:
+            slider.hide()  # gone from the column now, not only when the event loop deletes it
             slider.deleteLater()
         self.sliders.clear()
 
@@ -103,14 +104,14 @@ class ZBox(QGroupBox):
     seed_chosen = Signal(int)
 
     def __init__(self, parent: QWidget | None = None):
-        super().__init__("z dimensions (±3σ)", parent)
+        super().__init__(self.tr("z dimensions (±3σ)"), parent)
         layout = QVBoxLayout(self)
         seed_row = QHBoxLayout()
-        seed_row.addWidget(QLabel("seed"))
+        seed_row.addWidget(QLabel(self.tr("seed")))
         self.seed = QSpinBox()
         self.seed.setRange(0, MAX_SEED)
         self.seed.setKeyboardTracking(False)  # one z per seed entered, not one per digit typed
-        self.seed.setToolTip("z drawn from this seed: the same z as `gan-studio sample CKPT --seed S --n 1`")
+        self.seed.setToolTip(self.tr("z drawn from this seed: the same z as `gan-studio sample CKPT --seed S --n 1`"))
         self.seed.valueChanged.connect(self.seed_chosen)
         self.seed.editingFinished.connect(self._on_seed_entered)
         seed_row.addWidget(self.seed)
@@ -119,21 +120,21 @@ class ZBox(QGroupBox):
         seed_row.addWidget(self.seed_state, 1)
         layout.addLayout(seed_row)
         row = QHBoxLayout()
-        row.addWidget(QLabel("show"))
+        row.addWidget(QLabel(self.tr("show")))
         self.dims = QSpinBox()
         self.dims.setRange(1, MAX_DIMS)
         self.dims.setValue(DEFAULT_DIMS)
-        self.dims.setSuffix(" dims")
+        self.dims.setSuffix(self.tr(" dims"))
         row.addWidget(self.dims)
-        self.random_button = QPushButton("Random z")
-        self.zero_button = QPushButton("Zero")
+        self.random_button = QPushButton(self.tr("Random z"))
+        self.zero_button = QPushButton(self.tr("Zero"))
         row.addWidget(self.random_button)
         row.addWidget(self.zero_button)
         layout.addLayout(row)
         self.column = SliderColumn()
         layout.addWidget(self.column)
-        self.psi = ValueSlider("truncation ψ", 0.0, 1.0, 1.0)
-        self.psi.setToolTip("ψ < 1 pulls z toward the mean of the prior: typical, less varied samples")
+        self.psi = ValueSlider(self.tr("truncation ψ"), 0.0, 1.0, 1.0)
+        self.psi.setToolTip(self.tr("ψ < 1 pulls z toward the mean of the prior: typical, less varied samples"))
         layout.addWidget(self.psi)
 
     @Slot()
@@ -150,7 +151,8 @@ class ZBox(QGroupBox):
             self.seed.blockSignals(True)
             self.seed.setValue(seed)
             self.seed.blockSignals(False)
-        self.seed_state.setText(f"z of seed {seed}" if seed is not None else "z = 0" if zero else "edited")
+        self.seed_state.setText(self.tr("z of seed {seed}").format(seed=seed) if seed is not None else
+                                "z = 0" if zero else self.tr("edited"))
 
     def rebuild(self, z: np.ndarray) -> None:
         """Sliders for the first dimensions of z (as many as `dims` asks), at z's values."""
@@ -173,25 +175,38 @@ class DirectionsBox(QGroupBox):
     """One slider per PCA direction, labelled with the share of variance it explains."""
 
     def __init__(self, parent: QWidget | None = None):
-        super().__init__("Directions (PCA of G's early activations)", parent)
+        super().__init__(self.tr("Directions (PCA of G's early activations)"), parent)
         layout = QVBoxLayout(self)
         row = QHBoxLayout()
-        self.source = QLabel("not computed yet")
+        self.source = QLabel()
         self.source.setWordWrap(True)
         self.source.setStyleSheet("color: #555;")
         row.addWidget(self.source, 1)
-        self.recompute = QPushButton("Recompute")
-        self.recompute.setToolTip("Find the directions again for the current generator (about a second)")
+        self.recompute = QPushButton(self.tr("Recompute"))
+        self.recompute.setToolTip(self.tr("Find the directions again for the current generator (about a second)"))
         row.addWidget(self.recompute)
         layout.addLayout(row)
         self.column = SliderColumn()
         layout.addWidget(self.column)
+        self.waiting(computing=False)
+
+    def waiting(self, computing: bool) -> None:
+        self.source.setText(self.tr("computing…") if computing else self.tr("not computed yet"))
+
+    def show_found(self, count: int, source: str, share: float) -> None:
+        """`count` directions found in core.latent's `source` ("outputs" or "activations after NAME"),
+        explaining `share` of the variance together."""
+        after = source.removeprefix("activations after ")
+        where = (self.tr("G's outputs") if source == "outputs" else self.tr("the first layer's activations")
+                 if after == "the first layer" else self.tr("the activations after {layer}").format(layer=after))
+        self.source.setText(self.tr("{count} directions from {source}; together {share} of the variance")
+                            .format(count=count, source=where, share=f"{share:.0%}"))
 
     def rebuild(self, explained: np.ndarray | None) -> None:
         """A slider for each direction found (none while they are being computed)."""
         self.column.clear()
         for j, share in enumerate(explained if explained is not None else ()):
             slider = ValueSlider(f"PC{j + 1} ({share:.1%})", -Z_RANGE, Z_RANGE, 0.0)
-            slider.setToolTip(f"Moves z along principal direction {j + 1}, which explains {share:.1%} "
-                              f"of the variance of G's features")
+            slider.setToolTip(self.tr("Moves z along principal direction {number}, which explains {share} of the "
+                                      "variance of G's features").format(number=j + 1, share=f"{share:.1%}"))
             self.column.add(slider)

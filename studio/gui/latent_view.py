@@ -1,12 +1,13 @@
 """What the latent explorer shows: G's picture for the sliders' z (or its point on the plane for
-2-D data, over the real data and G's manifold or cloud), and the walk strip below it."""
+2-D data, over the real data and G's manifold or cloud), and the walk strip below it; and the frame
+of the controls beside it."""
 from __future__ import annotations
 
 import numpy as np
 import PySide6  # noqa: F401  (pyqtgraph picks the binding already imported)
 import pyqtgraph as pg
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtWidgets import QLabel, QScrollArea, QStackedWidget, QVBoxLayout, QWidget
 
 from ..core.config import Config
 from .plane_view import FAKE_COLOUR, MANIFOLD_COLOUR, REAL_COLOUR, style_plane_axes
@@ -32,6 +33,27 @@ def _draw(image: pg.ImageItem, box: pg.ViewBox, picture: np.ndarray, padding: fl
         box.autoRange(padding=padding)
 
 
+SIDE_MIN_WIDTH = 450
+
+
+class SideColumn(QScrollArea):
+    """The explorer's controls, scrolled up and down, never narrower than the widest of them (the drawing
+    pad's row, the 64×64 thumbnails): a narrow dock shrinks the picture beside it instead of cutting the
+    controls off at the right edge, where no horizontal scroll bar would reach them."""
+
+    def __init__(self, controls: QWidget):
+        super().__init__()
+        self.setWidget(controls)
+        self.setWidgetResizable(True)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+
+    def minimumSizeHint(self) -> QSize:
+        hint = super().minimumSizeHint()
+        needed = self.widget().minimumSizeHint().width() + self.verticalScrollBar().sizeHint().width() + \
+            2 * self.frameWidth()
+        return QSize(max(SIDE_MIN_WIDTH, needed), hint.height())
+
+
 class LatentView(QWidget):
     """The explorer's left column: title, picture or plane, hint, walk strip and response time."""
 
@@ -39,7 +61,7 @@ class LatentView(QWidget):
         super().__init__(parent)
         left = QVBoxLayout(self)
         left.setContentsMargins(0, 0, 0, 0)
-        self.title = QLabel("Latent explorer — no generator yet")
+        self.title = QLabel(self.tr("Latent explorer — no generator yet"))
         self.title.setStyleSheet("font-size: 13pt; font-weight: bold; padding: 2px;")
         self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.title.setWordWrap(True)
@@ -52,20 +74,21 @@ class LatentView(QWidget):
         self.plane.setAntialiasing(True)
         self._style_plane()
         self.stack.addWidget(self.plane)
-        self.hint = QLabel("Start a run, pick a sample, or File ▸ Open checkpoint in explorer…")
+        self.hint = QLabel(self.tr("Start a run, pick a sample, open a trained starter (Explore menu), or File ▸ Open "
+                                   "checkpoint in explorer…"))
         self.hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.hint.setWordWrap(True)
         self.hint.setStyleSheet("color: #555; font-size: 11pt;")
         left.addWidget(self.stack, 1)
         left.addWidget(self.hint)
-        self.strip_title = QLabel("Walk A → B")
+        self.strip_title = QLabel(self.tr("Walk A → B"))
         self.strip_title.setStyleSheet("font-size: 11pt; font-weight: bold;")
         left.addWidget(self.strip_title)
         self.strip_widget = pg.GraphicsLayoutWidget()
         self.strip_widget.setFixedHeight(96)
         self.strip_box, self.strip_image = _picture_box(self.strip_widget)
         left.addWidget(self.strip_widget)
-        self.speed = QLabel("response: —")
+        self.speed = QLabel(self.tr("response: —"))
         self.speed.setStyleSheet("color: #333; font-size: 10pt;")
         left.addWidget(self.speed)
 
@@ -84,10 +107,10 @@ class LatentView(QWidget):
             item.addItem(layer)
         legend = item.addLegend(offset=(8, 8), labelTextSize="10pt", brush=pg.mkBrush(255, 255, 255, 210))
         legend.setLabelTextColor("k")
-        legend.addItem(self.real, "real data")
-        legend.addItem(pg.PlotDataItem(pen=pg.mkPen(MANIFOLD_COLOUR, width=2)), "G manifold / G(z) cloud")
-        legend.addItem(self.point, "G(z) for the sliders' z")
-        legend.addItem(self.path_ends, "walk A → B")
+        legend.addItem(self.real, self.tr("real data"))
+        legend.addItem(pg.PlotDataItem(pen=pg.mkPen(MANIFOLD_COLOUR, width=2)), self.tr("G manifold / G(z) cloud"))
+        legend.addItem(self.point, self.tr("G(z) for the sliders' z"))
+        legend.addItem(self.path_ends, self.tr("walk A → B"))
 
     def clear(self) -> None:
         """Nothing shown: a new model is coming."""
@@ -102,7 +125,7 @@ class LatentView(QWidget):
         """Pictures and a strip for image data; the plane, with the real data, for 2-D data."""
         self.stack.setCurrentWidget(self.plane if config.is_2d else self.image_widget)
         self.strip_widget.setVisible(not config.is_2d)
-        self.strip_title.setText("Walk A → B (drawn on the plane)" if config.is_2d else "Walk A → B")
+        self.strip_title.setText(self.tr("Walk A → B (drawn on the plane)") if config.is_2d else self.tr("Walk A → B"))
         if config.is_2d:
             from ..core.data import toy_points
             from ..core.plane import plane_extent
@@ -142,4 +165,5 @@ class LatentView(QWidget):
             self.cloud.setData(pos=layers["cloud"].astype(np.float64))
 
     def show_response(self, latencies_ms: list[float]) -> None:
-        self.speed.setText(f"response: {np.median(latencies_ms):.0f} ms (median of the last {len(latencies_ms)})")
+        self.speed.setText(self.tr("response: {ms} ms (median of the last {n})").format(
+            ms=f"{np.median(latencies_ms):.0f}", n=len(latencies_ms)))

@@ -30,12 +30,13 @@ class WalkBox(QGroupBox):
     message = Signal(str)
 
     def __init__(self, parent: QWidget | None = None):
-        super().__init__("Walk between two latents", parent)
+        super().__init__(self.tr("Walk between two latents"), parent)
         self.ends: list[np.ndarray | None] = [None, None]  # walk endpoints A and B
         self.end_names = ["", ""]
         grid = QGridLayout(self)
         self.end_labels = [QLabel("A: —"), QLabel("B: —")]
-        set_a, set_b, random_b = QPushButton("A ← current"), QPushButton("B ← current"), QPushButton("B ← random")
+        set_a, set_b = QPushButton(self.tr("A ← current")), QPushButton(self.tr("B ← current"))
+        random_b = QPushButton(self.tr("B ← random"))
         set_a.clicked.connect(lambda: self.end_wanted.emit(0, "current"))
         set_b.clicked.connect(lambda: self.end_wanted.emit(1, "current"))
         random_b.clicked.connect(lambda: self.end_wanted.emit(1, "random"))
@@ -47,24 +48,24 @@ class WalkBox(QGroupBox):
         self.steps = QSpinBox()
         self.steps.setRange(2, 16)
         self.steps.setValue(8)
-        self.steps.setSuffix(" images")
+        self.steps.setSuffix(self.tr(" images"))
         self.steps.valueChanged.connect(self.path_changed)
         self.interpolation = QComboBox()
-        self.interpolation.addItem("spherical (slerp)", "slerp")
-        self.interpolation.addItem("linear (lerp)", "lerp")
+        self.interpolation.addItem(self.tr("spherical (slerp)"), "slerp")
+        self.interpolation.addItem(self.tr("linear (lerp)"), "lerp")
         self.interpolation.currentIndexChanged.connect(self.path_changed)
         grid.addWidget(self.steps, 2, 0)
         grid.addWidget(self.interpolation, 2, 1, 1, 2)
         self.animate_target = QComboBox()
-        self.animate_target.addItem("along the walk A ↔ B", WALK)
-        self.animate_button = QPushButton("Animate")
+        self.animate_target.addItem(self.tr("along the walk A ↔ B"), WALK)
+        self.animate_button = QPushButton(self.tr("Animate"))
         self.animate_button.setCheckable(True)
         self.animate_button.toggled.connect(self._on_animate)
         grid.addWidget(self.animate_target, 3, 0, 1, 2)
         grid.addWidget(self.animate_button, 3, 2)
-        self.export_png = QPushButton("Export strip PNG…")
+        self.export_png = QPushButton(self.tr("Export strip PNG…"))
         self.export_png.clicked.connect(self._ask_strip_file)
-        self.export_gif = QPushButton("Export walk GIF…")
+        self.export_gif = QPushButton(self.tr("Export walk GIF…"))
         self.export_gif.clicked.connect(self._ask_walk_file)
         grid.addWidget(self.export_png, 4, 0, 1, 2)
         grid.addWidget(self.export_gif, 4, 2)
@@ -83,7 +84,7 @@ class WalkBox(QGroupBox):
         """B becomes A (the `current` latent when there is no B yet) and `z` the new B: two picks
         make a walk."""
         self.ends[0] = self.ends[1] if self.ends[1] is not None else current
-        self.end_names[0] = self.end_names[1] or "current"
+        self.end_names[0] = self.end_names[1] or self.tr("current")
         self.ends[1], self.end_names[1] = np.asarray(z, np.float32).copy(), name
         self._show_ends()
 
@@ -109,7 +110,7 @@ class WalkBox(QGroupBox):
         if on and is_2d:
             self.export_png.setEnabled(False)
             self.export_gif.setEnabled(False)
-            self.export_png.setToolTip("2-D data: the walk is drawn on the plane")
+            self.export_png.setToolTip(self.tr("2-D data: the walk is drawn on the plane"))
 
     # -- animation -------------------------------------------------------------
     def set_direction_targets(self, count: int) -> None:
@@ -117,7 +118,7 @@ class WalkBox(QGroupBox):
         while self.animate_target.count() > 1:
             self.animate_target.removeItem(1)
         for j in range(count):
-            self.animate_target.addItem(f"along PC{j + 1}", j)
+            self.animate_target.addItem(self.tr("along PC{number}").format(number=j + 1), j)
 
     def stop(self) -> None:
         self.animation.stop()
@@ -125,7 +126,7 @@ class WalkBox(QGroupBox):
     @Slot(bool)
     def _on_animate(self, on: bool) -> None:
         self._phase = 0.0
-        self.animate_button.setText("Stop" if on else "Animate")
+        self.animate_button.setText(self.tr("Stop") if on else self.tr("Animate"))
         if on:
             self.animation.start()
         else:
@@ -142,20 +143,20 @@ class WalkBox(QGroupBox):
         a, b = self.ends
         if a is None or b is None:
             self.animate_button.setChecked(False)
-            self.message.emit("Set both ends of the walk (A and B) to animate it")
+            self.message.emit(self.tr("Set both ends of the walk (A and B) to animate it"))
             return
         self.animated_z.emit(interpolate(a, b, np.array([wave]), self.interpolation.currentData())[0])
 
     # -- exports ---------------------------------------------------------------
     @Slot()
     def _ask_strip_file(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "Export strip", "walk.png", "PNG images (*.png)")
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Export strip"), "walk.png", self.tr("PNG images (*.png)"))
         if path:
             self.strip_file_chosen.emit(path)
 
     @Slot()
     def _ask_walk_file(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "Export walk", "walk.gif",
-                                              "GIF animations (*.gif);;MP4 videos (*.mp4)")
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Export walk"), "walk.gif",
+                                              self.tr("GIF animations (*.gif);;MP4 videos (*.mp4)"))
         if path:
             self.walk_file_chosen.emit(path)

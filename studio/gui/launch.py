@@ -4,11 +4,12 @@ from __future__ import annotations
 import signal
 import socket
 
-from PySide6.QtCore import QObject, QSocketNotifier, Slot
+from PySide6.QtCore import QObject, QSettings, QSocketNotifier, Slot
 from PySide6.QtWidgets import QWidget
 
 from ..core.run import StopRequest
-from .app import make_app
+from .app import APPLICATION, ORGANISATION, make_app
+from .language_menu import start_in_language, tell_font_problem
 from .main_window import MainWindow
 
 
@@ -53,13 +54,18 @@ class StopSignals(QObject):
         self._write.close()
 
 
-def run_app(preset: str | None = None, run_dir: str | None = None, attach: str | None = None) -> int:
-    """`run_dir`: open a run to resume or explore; `attach`: follow a run another process writes.
-    Ended by a signal, the status is the shell's 128 + its number."""
+def run_app(preset: str | None = None, run_dir: str | None = None, attach: str | None = None,
+            lang: str | None = None) -> int:
+    """`run_dir`: open a run to resume or explore; `attach`: follow a run another process writes;
+    `lang`: the window's language (else the saved or the system's). Ended by a signal, the status is
+    the shell's 128 + its number."""
     app = make_app()
+    _, font_problem = start_in_language(app, lang, QSettings(ORGANISATION, APPLICATION))
     window = MainWindow(preset=preset)
     stop_signals = StopSignals(window)
     window.show()
+    if font_problem:
+        tell_font_problem(window, font_problem)
     if run_dir:
         window.open_run(run_dir)
     if attach:

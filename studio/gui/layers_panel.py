@@ -7,22 +7,38 @@ feature maps at all.
 """
 from __future__ import annotations
 
+import re
 import time
 
 import numpy as np
 import PySide6  # noqa: F401  (pyqtgraph picks the binding already imported)
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QPointF, QRectF, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QPen
 from PySide6.QtWidgets import QGraphicsRectItem, QHBoxLayout, QLabel, QToolButton, QVBoxLayout, QWidget
 
-from ..core.layers import channel_at, channel_origin, channel_tile
+from ..core.layers import NO_MAPS_NOTE, channel_at, channel_origin, channel_tile
 from .latent_view import _draw, _picture_box
 
 MAX_DRAWS_PER_S = 30.0  # the grids follow a drag at most this often; the picture above is never held back
 BODY_MIN_HEIGHT = 170  # pixels of grids at least; open, the section shares the column with the picture
 SELECTED_COLOUR = (255, 196, 0)
 TITLE_STYLE = "font-size: 10pt; font-weight: bold; color: #222;"
+NOTES = {NO_MAPS_NOTE: QT_TRANSLATE_NOOP(  # core.layers' note, in English there; lupdate reads it here
+    "LayersPanel", "This generator is an MLP: its hidden layers are vectors of units, not images, so there are no "
+                   "feature maps to show. Train a DCGAN or ResNet generator to look inside.")}
+LAYER_KINDS = {"conv": QT_TRANSLATE_NOOP("LayerGrid", "conv {number}"),  # core.layers' names: "conv 2", …
+               "block": QT_TRANSLATE_NOOP("LayerGrid", "block {number}"),
+               "linear": QT_TRANSLATE_NOOP("LayerGrid", "linear")}
+VIEW_ALL = QT_TRANSLATE_NOOP("ViewBox", "View All")  # pyqtgraph's menu item (it translates it): named in a tooltip
+
+
+def layer_name(name: str) -> str:
+    """A layer's name (core.layers: "conv 1", "block 2", "linear") in the window's language."""
+    match = re.fullmatch(r"(conv|block|linear)(?: (\d+))?", name)
+    if match is None:
+        return name
+    return QCoreApplication.translate("LayerGrid", LAYER_KINDS[match[1]]).format(number=match[2])
 
 
 class LayerGrid(QWidget):
@@ -41,7 +57,8 @@ class LayerGrid(QWidget):
         self.box, self.image = _picture_box(self.widget)
         if zoomable:
             self.box.setMouseEnabled(True, True)
-            self.widget.setToolTip("Scroll to zoom, drag to pan; right-click ▸ View All to see every channel")
+            self.widget.setToolTip(self.tr("Scroll to zoom, drag to pan; right-click ▸ {view_all} to see every channel")
+                                   .format(view_all=QCoreApplication.translate("ViewBox", VIEW_ALL)))
         self.frame = QGraphicsRectItem()
         pen = QPen(pg.mkColor(SELECTED_COLOUR))
         pen.setCosmetic(True)
@@ -54,9 +71,11 @@ class LayerGrid(QWidget):
 
     def show_layer(self, layer: dict) -> None:
         c, h, w = layer["shape"]
-        self.title.setText(f"{layer['name']}: {c} × {h}×{w}")
-        self.title.setToolTip(f"{c} channels of {h}×{w} pixels after {layer['name']}; each channel stretched "
-                              "from its own minimum (black) to its own maximum (white)")
+        name = layer_name(layer["name"])
+        self.title.setText(f"{name}: {c} × {h}×{w}")
+        self.title.setToolTip(self.tr("{c} channels of {h}×{w} pixels after {layer}; each channel stretched from "
+                                      "its own minimum (black) to its own maximum (white)").format(
+            c=c, h=h, w=w, layer=name))
         _draw(self.image, self.box, layer["grid"], 0.01)
 
     def mark(self, shape: tuple[int, int, int] | None, k: int = 0) -> None:
@@ -97,20 +116,20 @@ class LayersPanel(QWidget):
         outer.setSpacing(2)
         header = QHBoxLayout()
         self.toggle = QToolButton()
-        self.toggle.setText("Inside the generator")
+        self.toggle.setText(self.tr("Inside the generator"))
         self.toggle.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.toggle.setStyleSheet("QToolButton { font-size: 11pt; font-weight: bold; border: none; }")
         self.toggle.setCheckable(True)
         self.toggle.setChecked(True)
         self.toggle.setArrowType(Qt.ArrowType.DownArrow)
-        self.toggle.setToolTip("Show or fold away the feature maps of each layer of G for this z")
+        self.toggle.setToolTip(self.tr("Show or fold away the feature maps of each layer of G for this z"))
         self.toggle.toggled.connect(self._on_toggled)
         header.addWidget(self.toggle)
-        self.caption = QLabel("each layer's feature maps for this z; point at a channel to enlarge it")
+        self.caption = QLabel(self.tr("each layer's feature maps for this z; point at a channel to enlarge it"))
         self.caption.setStyleSheet("color: #555; font-size: 10pt;")
         header.addWidget(self.caption, 1)
         outer.addLayout(header)
-        self.note = QLabel("The feature maps appear with the next picture.")
+        self.note = QLabel(self.tr("The feature maps appear with the next picture."))
         self.note.setWordWrap(True)
         self.note.setStyleSheet("color: #555; font-size: 10pt; padding: 2px 6px;")
         outer.addWidget(self.note)
@@ -170,7 +189,7 @@ class LayersPanel(QWidget):
         self._pending = None
         self._timer.stop()
         self._set_grids([])
-        self.note.setText("The feature maps appear with the next picture.")
+        self.note.setText(self.tr("The feature maps appear with the next picture."))
 
     # -- drawing -----------------------------------------------------------------
     def show_layers(self, payload: dict | None) -> None:
@@ -191,7 +210,7 @@ class LayersPanel(QWidget):
             return
         self._next_draw = time.perf_counter() + 1.0 / MAX_DRAWS_PER_S
         if payload["note"]:
-            self.note.setText(payload["note"])
+            self.note.setText(self.tr(NOTES[payload["note"]]) if payload["note"] in NOTES else payload["note"])
         self._set_grids(payload["layers"])
         for grid, layer in zip(self.grids, self.layers):
             grid.show_layer(layer)
@@ -237,8 +256,11 @@ class LayersPanel(QWidget):
             grid.mark(layer["shape"] if j == i else None, k)
         lo, hi = layer["ranges"][k]
         _, h, w = layer["shape"]
-        self.zoom.title.setText(f"{layer['name']}, channel {k}")
-        self.zoom.title.setToolTip(f"channel {k} of {layer['name']}, {h}×{w} pixels, enlarged")
+        name = layer_name(layer["name"])
+        self.zoom.title.setText(self.tr("{layer}, channel {k}").format(layer=name, k=k))
+        self.zoom.title.setToolTip(self.tr("channel {k} of {layer}, {h}×{w} pixels, enlarged").format(
+            k=k, layer=name, h=h, w=w))
         _draw(self.zoom.image, self.zoom.box, channel_tile(layer, k), 0.01)
-        self.range.setText("off everywhere (0)" if lo == hi == 0 else
-                           f"constant {lo:.3g}" if lo == hi else f"values {lo:.3g} (black) … {hi:.3g} (white)")
+        self.range.setText(self.tr("off everywhere (0)") if lo == hi == 0 else
+                           self.tr("constant {value}").format(value=f"{lo:.3g}") if lo == hi else
+                           self.tr("values {lo} (black) … {hi} (white)").format(lo=f"{lo:.3g}", hi=f"{hi:.3g}"))

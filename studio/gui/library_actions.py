@@ -38,6 +38,20 @@ class LibraryActions(QObject):
         window.feed.run_ready.connect(self._on_run_ready)
         window.settings_panel.preset_changed.connect(self.cancel_pending)
 
+    def install_menu(self, menu_bar) -> None:
+        """The Library menu: the Checkpoints panel's commands and these actions."""
+        panel, window = self.window.checkpoints, self.window
+        menu = menu_bar.addMenu(self.tr("&Library"))
+        for text, shortcut, slot in ((self.tr("Save now with a note…"), "Ctrl+Shift+S", panel.ask_save),
+                                     (self.tr("Import checkpoint…"), "Ctrl+I", panel.ask_import),
+                                     (self.tr("Add a run folder (from gan-studio train --out)…"), None,
+                                      self.ask_add_run),
+                                     (self.tr("Runs library folder…"), None, self.ask_library_folder),
+                                     (self.tr("Compare selected runs"), None, panel.compare_runs_selected),
+                                     (self.tr("Open sweep…"), None, self.ask_open_sweep),
+                                     (self.tr("Show checkpoints"), None, window.show_checkpoints)):
+            window.add_action(text, shortcut, slot, menu)
+
     def show_error(self, text: str) -> None:
         self.window.checkpoints.show_error(text)
         self.window.show_checkpoints()
@@ -47,14 +61,14 @@ class LibraryActions(QObject):
     def save_now(self, note: str = "") -> None:
         """A checkpoint of the active run now, with an optional note (noted ones are never pruned)."""
         if not self.window.controller.active:
-            self.window.checkpoints.show_error("No active run to save: start or resume one first")
+            self.window.checkpoints.show_error(self.tr("No active run to save: start or resume one first"))
             return
         self.window.controller.save_with_note(note)
 
     def _checked(self, path: str | Path, config: Config | None = None):
         """(state, config) of a checkpoint that fits, or None after showing why not."""
         if self.window.controller.active:
-            self.show_error("A run is active: Stop it first (one run trains at a time)")
+            self.show_error(self.tr("A run is active: Stop it first (one run trains at a time)"))
             return None
         try:
             return check_checkpoint(path, config)
@@ -83,9 +97,11 @@ class LibraryActions(QObject):
             return False
         if paused:
             window.controls.set_state("paused", can_start=True)
-        where = f"a new run (step {step:,} is not the latest of its run)" if later else window.run_dir.name
-        window.statusBar().showMessage(f"Resumed step {step:,} of {path.parent.parent.name} into {where}" +
-                                       (": press Space or Resume to train" if paused else ""), 15000)
+        where = self.tr("a new run (step {step} is not the latest of its run)").format(step=f"{step:,}") if later \
+            else window.run_dir.name
+        window.statusBar().showMessage(self.tr("Resumed step {step} of {run} into {where}").format(
+            step=f"{step:,}", run=path.parent.parent.name, where=where) +
+            (self.tr(": press Space or Resume to train") if paused else ""), 15000)
         return True
 
     @Slot(str)
@@ -100,8 +116,9 @@ class LibraryActions(QObject):
         state, config = checked
         window.settings_panel.set_config(config)
         self.pending_start = {"kind": "branch", "path": path, "step": int(state["step"]), "state": state}
-        text = (f"Branch from {path.parent.parent.name} at step {int(state['step']):,}: edit the settings "
-                f"(live and loss/optimiser fields; the architecture must stay), then press Start")
+        text = self.tr("Branch from {run} at step {step}: edit the settings (live and loss/optimiser fields; "
+                       "the architecture must stay), then press Start").format(run=path.parent.parent.name,
+                                                                               step=f"{int(state['step']):,}")
         window.checkpoints.show_info(text)
         window.samples.set_hint(text)
         window.statusBar().showMessage(text, 15000)
@@ -138,7 +155,7 @@ class LibraryActions(QObject):
                 name = re.sub(r"-\d{8}-\d{6}(-\d+)?$", "", path.parent.parent.name)
                 run_dir = window.library.create_branch(path, config, name=f"{name}-branch")
         except (CheckpointError, OSError) as exc:
-            self.show_error(f"Could not branch: {exc}")
+            self.show_error(self.tr("Could not branch: {error}").format(error=exc))
             return None
         rows = [row for row in RunDirectory(run_dir).read_metrics() if row.get("step", 0) <= step]
         window.feed.show_history(metric_columns(rows) if rows else {}, step, float(state.get("elapsed", 0.0)))
@@ -157,23 +174,25 @@ class LibraryActions(QObject):
         window = self.window
         run_dir = Path(run_dir)
         if not is_run_dir(run_dir):
-            self.show_error(f"{run_dir} is not a run directory (no checkpoints/ or config.json)")
+            self.show_error(self.tr("{folder} is not a run directory (no checkpoints/ or config.json)")
+                            .format(folder=run_dir))
             return False
         try:
             window.library.add_run(run_dir)
         except OSError as exc:
-            window.statusBar().showMessage(f"Could not add {run_dir} to the library: {exc}", 15000)
+            window.statusBar().showMessage(self.tr("Could not add {folder} to the library: {error}")
+                                           .format(folder=run_dir, error=exc), 15000)
         window.checkpoints.select_run(run_dir)
         window.show_checkpoints()
         listed = list_run_checkpoints(run_dir)
         if not listed:
-            self.show_error(f"{run_dir.name} has no checkpoint yet")
+            self.show_error(self.tr("{run} has no checkpoint yet").format(run=run_dir.name))
             return False
         return self.resume_from(listed[-1].path, paused=paused)
 
     @Slot()
     def ask_add_run(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self.window, "Add a run folder", str(Path.cwd()))
+        folder = QFileDialog.getExistingDirectory(self.window, self.tr("Add a run folder"), str(Path.cwd()))
         if folder:
             try:
                 self.window.library.add_run(folder)
@@ -188,7 +207,7 @@ class LibraryActions(QObject):
         try:
             window = RunCompareView(paths, parent=self.window)
         except (ConfigError, OSError) as exc:
-            self.show_error(f"Cannot compare: {exc}")
+            self.show_error(self.tr("Cannot compare: {error}").format(error=exc))
             return None
         self.comparisons.append(window)
         window.show()
@@ -196,14 +215,15 @@ class LibraryActions(QObject):
 
     @Slot()
     def ask_open_sweep(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self.window, "Open a sweep folder (gan-studio sweep --out)",
+        folder = QFileDialog.getExistingDirectory(self.window, self.tr("Open a sweep folder (gan-studio sweep --out)"),
                                                   str(Path.cwd()))
         if folder:
             self.compare_runs([folder])
 
     @Slot()
     def ask_library_folder(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self.window, "Runs library folder", str(self.window.runs_root))
+        folder = QFileDialog.getExistingDirectory(self.window, self.tr("Runs library folder"),
+                                                  str(self.window.runs_root))
         if folder:
             self.set_runs_root(folder)
 
@@ -215,7 +235,7 @@ class LibraryActions(QObject):
         window.checkpoints.set_library(window.library)
         window.controller.set_keep_last(window.library.keep_last)
         window.qsettings.setValue("runs_root", str(window.runs_root))
-        window.statusBar().showMessage(f"Runs are saved under {window.runs_root}")
+        window.statusBar().showMessage(self.tr("Runs are saved under {folder}").format(folder=window.runs_root))
 
     @Slot(object)
     def _on_run_ready(self, info: dict) -> None:

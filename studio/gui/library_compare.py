@@ -7,7 +7,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QDialog, QDialogButtonBox, QGr
                                QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
 from ..core.checkpoint_meta import CheckpointInfo, describe_checkpoint_file
-from .library_tables import METRIC_NAMES, format_value
+from .library_tables import METRIC_NAMES, format_value, metric_name
 
 PICTURE_SIZE = 360  # pixels, each side's samples
 
@@ -26,13 +26,14 @@ class CompareDialog(QDialog):
 
     def __init__(self, first: CheckpointInfo, second: CheckpointInfo, parent: QWidget | None = None):
         super().__init__(parent)
-        self.setWindowTitle(f"Compare step {first.step:,} and step {second.step:,}")
+        self.setWindowTitle(self.tr("Compare step {first} and step {second}").format(first=f"{first.step:,}",
+                                                                                     second=f"{second.step:,}"))
         layout = QVBoxLayout(self)
         grid = QGridLayout()
         self.images: list[QLabel] = []
         for column, info in enumerate((first, second)):
-            title = QLabel(f"{info.path.parent.parent.name}\nstep {info.step:,}" +
-                           (f" — {info.note}" if info.note else "") + ("  ★ best" if info.best else ""))
+            title = QLabel(f"{info.path.parent.parent.name}\n" + self.tr("step {step}").format(step=f"{info.step:,}") +
+                           (f" — {info.note}" if info.note else "") + (self.tr("  ★ best") if info.best else ""))
             title.setAlignment(Qt.AlignmentFlag.AlignCenter)
             title.setStyleSheet("font-size: 12pt; font-weight: bold;")
             title.setWordWrap(True)
@@ -51,8 +52,9 @@ class CompareDialog(QDialog):
         names = sorted((n for n in names if n != "total_modes"),
                        key=lambda n: list(METRIC_NAMES).index(n) if n in METRIC_NAMES else len(METRIC_NAMES))
         self.table = QTableWidget(len(names), 2)
-        self.table.setHorizontalHeaderLabels([f"step {first.step:,}", f"step {second.step:,}"])
-        self.table.setVerticalHeaderLabels([METRIC_NAMES.get(n, n) for n in names])
+        self.table.setHorizontalHeaderLabels([self.tr("step {step}").format(step=f"{first.step:,}"),
+                                              self.tr("step {step}").format(step=f"{second.step:,}")])
+        self.table.setVerticalHeaderLabels([metric_name(n) for n in names])
         for row, name in enumerate(names):
             for column, info in enumerate((first, second)):
                 text = info.modes if name == "modes" and info.modes else format_value(info.metrics.get(name, "–"))

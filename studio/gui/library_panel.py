@@ -53,15 +53,16 @@ class LibraryPanel(QWidget):
         self.folder_label.setStyleSheet("color: #555;")
         self.folder_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         top.addWidget(self.folder_label, 1)
-        self.compare_runs_button = QPushButton("Compare runs")
-        self.compare_runs_button.setToolTip("curves, differing settings and samples of the selected runs "
-                                            "side by side (Ctrl+click to select several)")
+        self.compare_runs_button = QPushButton(self.tr("Compare runs"))
+        self.compare_runs_button.setToolTip(self.tr("curves, differing settings and samples of the selected runs "
+                                                    "side by side (Ctrl+click to select several)"))
         self.compare_runs_button.clicked.connect(self.compare_runs_selected)
         top.addWidget(self.compare_runs_button)
-        top.addWidget(QLabel("keep last"))
+        top.addWidget(QLabel(self.tr("keep last")))
         self.keep_spin = QSpinBox()
         self.keep_spin.setRange(1, 1000)
-        self.keep_spin.setToolTip("autosaves keep this many recent checkpoints, plus the best and any with a note")
+        self.keep_spin.setToolTip(self.tr("autosaves keep this many recent checkpoints, plus the best and any with "
+                                          "a note"))
         self.keep_spin.setValue(library.keep_last)
         self.keep_spin.valueChanged.connect(self._on_keep_last)
         top.addWidget(self.keep_spin)
@@ -78,15 +79,15 @@ class LibraryPanel(QWidget):
         lower_layout = QVBoxLayout(lower)
         lower_layout.setContentsMargins(0, 0, 0, 0)
         filters = QHBoxLayout()
-        self.run_title = QLabel("Select a run")
+        self.run_title = QLabel(self.tr("Select a run"))
         self.run_title.setStyleSheet("font-weight: bold; font-size: 12pt;")
         filters.addWidget(self.run_title, 1)
         self.filter_edit = QLineEdit()
-        self.filter_edit.setPlaceholderText("filter: step or note")
+        self.filter_edit.setPlaceholderText(self.tr("filter: step or note"))
         self.filter_edit.setClearButtonEnabled(True)
         self.filter_edit.textChanged.connect(self._apply_filter)
         filters.addWidget(self.filter_edit)
-        self.kept_only = QCheckBox("best and noted only")
+        self.kept_only = QCheckBox(self.tr("best and noted only"))
         self.kept_only.toggled.connect(self._apply_filter)
         filters.addWidget(self.kept_only)
         lower_layout.addLayout(filters)
@@ -105,20 +106,21 @@ class LibraryPanel(QWidget):
         actions.setSpacing(4)
         self.buttons: dict[str, QPushButton] = {}
         for index, (key, text, tip, slot) in enumerate((
-                ("resume", "▶ Resume from here", "continue this run from the checkpoint (its step and "
-                 "metric history go on)", lambda: self._hand_over(self.resume_requested)),
-                ("branch", "Branch…", "a new run from this checkpoint with settings you edit first; "
-                 "the new run records its parent", lambda: self._hand_over(self.branch_requested)),
-                ("explore", "Open in explorer", "open the generator in the latent explorer",
+                ("resume", self.tr("▶ Resume from here"), self.tr("continue this run from the checkpoint (its step "
+                 "and metric history go on)"), lambda: self._hand_over(self.resume_requested)),
+                ("branch", self.tr("Branch…"), self.tr("a new run from this checkpoint with settings you edit first; "
+                 "the new run records its parent"), lambda: self._hand_over(self.branch_requested)),
+                ("explore", self.tr("Open in explorer"), self.tr("open the generator in the latent explorer"),
                  lambda: self._hand_over(self.explore_requested)),
-                ("compare", "Compare two", "samples and metrics of two selected checkpoints side by side",
-                 self.compare_selected),
-                ("note", "Note…", "write a note on the checkpoint (noted checkpoints are never pruned)",
-                 self.ask_note),
-                ("export", "Export…", "copy the checkpoint file elsewhere", self.ask_export),
-                ("delete", "Delete…", "delete the selected checkpoints", self.ask_delete),
-                ("import", "Import…", "copy a checkpoint file into the library as a new run", self.ask_import),
-                ("save", "Save now…", "save a checkpoint of the active run, with an optional note",
+                ("compare", self.tr("Compare two"), self.tr("samples and metrics of two selected checkpoints side by "
+                                                            "side"), self.compare_selected),
+                ("note", self.tr("Note…"), self.tr("write a note on the checkpoint (noted checkpoints are never "
+                                                   "pruned)"), self.ask_note),
+                ("export", self.tr("Export…"), self.tr("copy the checkpoint file elsewhere"), self.ask_export),
+                ("delete", self.tr("Delete…"), self.tr("delete the selected checkpoints"), self.ask_delete),
+                ("import", self.tr("Import…"), self.tr("copy a checkpoint file into the library as a new run"),
+                 self.ask_import),
+                ("save", self.tr("Save now…"), self.tr("save a checkpoint of the active run, with an optional note"),
                  self.ask_save))):
             button = QPushButton(text)
             button.setToolTip(tip)
@@ -160,13 +162,14 @@ class LibraryPanel(QWidget):
     @Slot()
     def refresh(self, select: str | Path | None = None) -> None:
         """Re-read the runs (and the selected run's checkpoints) from disk."""
-        self.folder_label.setText(f"Library: {self.library.root}")
+        self.folder_label.setText(self.tr("Library: {folder}").format(folder=self.library.root))
         wanted = Path(select).resolve() if select else (self.current_run.resolve() if self.current_run else None)
         try:
             runs = self.library.runs()
         except OSError as exc:
             runs = []
-            self.show_error(f"Cannot read the library folder {self.library.root}: {exc.strerror or exc}")
+            self.show_error(self.tr("Cannot read the library folder {folder}: {error}")
+                            .format(folder=self.library.root, error=exc.strerror or exc))
         self._show_run(self.runs.show_runs(runs, wanted))
 
     @Slot(QTreeWidgetItem, QTreeWidgetItem)
@@ -179,8 +182,8 @@ class LibraryPanel(QWidget):
     def _show_run(self, run_dir: Path | None) -> None:
         self.current_run = run_dir
         checkpoints = list_run_checkpoints(run_dir) if run_dir else []
-        self.run_title.setText(f"{run_dir.name}: {len(checkpoints)} checkpoints" if run_dir
-                               else "No runs yet: start one, or Import a checkpoint")
+        self.run_title.setText(self.tr("{run}: {n} checkpoints").format(run=run_dir.name, n=len(checkpoints))
+                               if run_dir else self.tr("No runs yet: start one, or Import a checkpoint"))
         # describing writes sidecar files beside the checkpoint: never in another process's run
         self.table.show_checkpoints(checkpoints, describe=not self.showing_read_only)
         self._update_buttons()
@@ -204,17 +207,17 @@ class LibraryPanel(QWidget):
 
     def set_explore_available(self, available: bool) -> None:
         self.explore_available = available
-        self.buttons["explore"].setToolTip("open the generator in the latent explorer" if available
-                                           else "the latent explorer is not part of this build")
+        self.buttons["explore"].setToolTip(self.tr("open the generator in the latent explorer") if available
+                                           else self.tr("the latent explorer is not part of this build"))
         self._update_buttons()
 
     def set_read_only(self, run_dir: str | Path | None) -> None:
         """Mark a run (an attached one) as another process's: no thumbnails written, no resume, note,
         delete or compare there; branch, explore and export read it only."""
         self.read_only_run = Path(run_dir).resolve() if run_dir else None
-        self.show_info(f"{self.read_only_run.name} is attached read-only (another process writes it): no "
-                       "thumbnails or notes are written there. Branch… or Open in explorer from a checkpoint."
-                       if run_dir else "")
+        self.show_info(self.tr("{run} is attached read-only (another process writes it): no thumbnails or notes "
+                               "are written there. Branch… or Open in explorer from a checkpoint.")
+                       .format(run=self.read_only_run.name) if run_dir else "")
         self._show_run(self.current_run)
 
     @Slot(str, object)
@@ -252,14 +255,14 @@ class LibraryPanel(QWidget):
     def compare_runs_selected(self) -> None:
         runs = self.selected_runs()
         if len(runs) < 2:
-            self.show_error("Select two or more runs to compare (Ctrl+click in the list of runs)")
+            self.show_error(self.tr("Select two or more runs to compare (Ctrl+click in the list of runs)"))
             return
         self.compare_runs_requested.emit([str(path) for path in runs])
 
     def _single(self) -> Path | None:
         paths = self.selected_paths()
         if len(paths) != 1:
-            self.show_error("Select one checkpoint first")
+            self.show_error(self.tr("Select one checkpoint first"))
             return None
         return paths[0]
 
@@ -271,7 +274,7 @@ class LibraryPanel(QWidget):
 
     @Slot()
     def ask_save(self) -> None:
-        note, ok = QInputDialog.getText(self, "Save now", "Note for this checkpoint (optional):")
+        note, ok = QInputDialog.getText(self, self.tr("Save now"), self.tr("Note for this checkpoint (optional):"))
         if ok:
             self.save_requested.emit(note.strip())
 
@@ -280,7 +283,7 @@ class LibraryPanel(QWidget):
         try:
             self.library.set_keep_last(k)
         except OSError as exc:
-            self.show_error(f"Cannot write the library settings: {exc.strerror or exc}")
+            self.show_error(self.tr("Cannot write the library settings: {error}").format(error=exc.strerror or exc))
             return
         self.keep_last_changed.emit(k)
 
@@ -289,7 +292,7 @@ class LibraryPanel(QWidget):
     def compare_selected(self) -> CompareDialog | None:
         infos = self.selected_infos()
         if len(infos) != 2:
-            self.show_error("Select two checkpoints to compare (Ctrl+click)")
+            self.show_error(self.tr("Select two checkpoints to compare (Ctrl+click)"))
             return None
         return self.compare(*sorted(infos, key=lambda c: c.step))
 
@@ -306,12 +309,13 @@ class LibraryPanel(QWidget):
     @Slot()
     def ask_note(self) -> None:
         if self.showing_read_only:
-            self.show_error("This run is attached read-only: it belongs to the process that writes it")
+            self.show_error(self.tr("This run is attached read-only: it belongs to the process that writes it"))
             return
         if (path := self._single()) is None:
             return
         info = next(c for c in self.checkpoints if c.path == path)
-        note, ok = QInputDialog.getText(self, "Note", f"Note for step {info.step:,}:", text=info.note)
+        note, ok = QInputDialog.getText(self, self.tr("Note"), self.tr("Note for step {step}:")
+                                        .format(step=f"{info.step:,}"), text=info.note)
         if ok:
             self.write_note(path, note.strip())
 
@@ -319,7 +323,7 @@ class LibraryPanel(QWidget):
         try:
             set_note(path, note)
         except OSError as exc:
-            self.show_error(f"Cannot write the note: {exc.strerror or exc}")
+            self.show_error(self.tr("Cannot write the note: {error}").format(error=exc.strerror or exc))
             return
         self._show_run(self.current_run)
 
@@ -327,8 +331,8 @@ class LibraryPanel(QWidget):
     def ask_export(self) -> None:
         if (path := self._single()) is None:
             return
-        dest, _ = QFileDialog.getSaveFileName(self, "Export checkpoint", str(Path.home() / path.name),
-                                              "GAN Studio checkpoints (*.pt)")
+        dest, _ = QFileDialog.getSaveFileName(self, self.tr("Export checkpoint"), str(Path.home() / path.name),
+                                              self.tr("GAN Studio checkpoints (*.pt)"))
         if dest:
             self.export(path, dest)
 
@@ -336,9 +340,10 @@ class LibraryPanel(QWidget):
         try:
             export_checkpoint(path, dest)
         except OSError as exc:
-            self.show_error(f"Could not export to {dest}: {exc.strerror or exc}")
+            self.show_error(self.tr("Could not export to {path}: {error}").format(path=dest, error=exc.strerror or exc))
             return False
-        self.show_info(f"Exported step {Path(path).stem.split('-')[-1].lstrip('0') or '0'} to {dest}")
+        self.show_info(self.tr("Exported step {step} to {path}").format(
+            step=Path(path).stem.split('-')[-1].lstrip('0') or '0', path=dest))
         return True
 
     @Slot()
@@ -346,9 +351,9 @@ class LibraryPanel(QWidget):
         paths = self.selected_paths()
         if not paths:
             return
-        answer = QMessageBox.question(self, "Delete checkpoints",
-                                      f"Delete {len(paths)} checkpoint(s) of {paths[0].parent.parent.name}? "
-                                      f"This cannot be undone.")
+        answer = QMessageBox.question(self, self.tr("Delete checkpoints"), self.tr(
+            "Delete {n} checkpoint(s) of {run}? This cannot be undone.").format(n=len(paths),
+                                                                               run=paths[0].parent.parent.name))
         if answer == QMessageBox.StandardButton.Yes:
             self.delete(paths)
 
@@ -357,14 +362,15 @@ class LibraryPanel(QWidget):
             try:
                 delete_checkpoint(path)
             except OSError as exc:
-                self.show_error(f"Could not delete {path}: {exc.strerror or exc}")
+                self.show_error(self.tr("Could not delete {path}: {error}").format(path=path,
+                                                                                   error=exc.strerror or exc))
                 break
         self.refresh()
 
     @Slot()
     def ask_import(self) -> None:
-        source, _ = QFileDialog.getOpenFileName(self, "Import checkpoint", str(Path.home()),
-                                                "GAN Studio checkpoints (*.pt);;All files (*)")
+        source, _ = QFileDialog.getOpenFileName(self, self.tr("Import checkpoint"), str(Path.home()),
+                                                self.tr("GAN Studio checkpoints (*.pt);;All files (*)"))
         if source:
             self.import_file(source)
 
@@ -373,12 +379,12 @@ class LibraryPanel(QWidget):
         try:
             run_dir = self.library.import_checkpoint(source)
         except CheckpointError as exc:
-            self.show_error(f"Not imported: {exc}")
+            self.show_error(self.tr("Not imported: {error}").format(error=exc))
             return None
         except OSError as exc:
-            self.show_error(f"Not imported: {source}: {exc.strerror or exc}")
+            self.show_error(self.tr("Not imported: {path}: {error}").format(path=source, error=exc.strerror or exc))
             return None
-        self.show_info(f"Imported {Path(source).name} as run {run_dir.name}")
+        self.show_info(self.tr("Imported {file} as run {run}").format(file=Path(source).name, run=run_dir.name))
         self.refresh(select=run_dir)
         return run_dir
 

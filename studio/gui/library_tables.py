@@ -10,7 +10,7 @@ from pathlib import Path
 
 import numpy as np
 
-from PySide6.QtCore import QSize, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QSize, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QIcon, QImage, QPixmap
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTreeWidget, QTreeWidgetItem, QWidget
 
@@ -19,12 +19,44 @@ from ..core.checkpoints import CheckpointError
 from ..core.library import RunInfo
 
 ICON_SIZE = 88
-CHECKPOINT_COLUMNS = ("Samples", "Step", "Saved", "Note", "Modes", "D loss", "G loss")
-RUN_COLUMNS = ("Run", "Data", "Checkpoints", "Last step", "Started", "Parent")
+CHECKPOINT_COLUMNS = (
+    QT_TRANSLATE_NOOP("LibraryTables", "Samples"),
+    QT_TRANSLATE_NOOP("LibraryTables", "Step"),
+    QT_TRANSLATE_NOOP("LibraryTables", "Saved"),
+    QT_TRANSLATE_NOOP("LibraryTables", "Note"),
+    QT_TRANSLATE_NOOP("LibraryTables", "Modes"),
+    QT_TRANSLATE_NOOP("LibraryTables", "D loss"),
+    QT_TRANSLATE_NOOP("LibraryTables", "G loss"),
+)
+RUN_COLUMNS = (
+    QT_TRANSLATE_NOOP("LibraryTables", "Run"),
+    QT_TRANSLATE_NOOP("LibraryTables", "Data"),
+    QT_TRANSLATE_NOOP("LibraryTables", "Checkpoints"),
+    QT_TRANSLATE_NOOP("LibraryTables", "Last step"),
+    QT_TRANSLATE_NOOP("LibraryTables", "Started"),
+    QT_TRANSLATE_NOOP("LibraryTables", "Parent"),
+)
 PATH_ROLE = Qt.ItemDataRole.UserRole + 1  # where a row keeps the folder or file it shows
-METRIC_NAMES = {"modes": "modes captured", "hq": "high-quality share", "reverse_kl": "reverse KL",
-                "loss_d": "D loss", "loss_g": "G loss", "d_real": "D(x) real", "d_fake": "D(G(z)) fake",
-                "grad_norm_d": "‖∇D‖", "grad_norm_g": "‖∇G‖", "wasserstein": "W estimate"}
+METRIC_NAMES = {
+    "modes": QT_TRANSLATE_NOOP("LibraryTables", "modes captured"),
+    "hq": QT_TRANSLATE_NOOP("LibraryTables", "high-quality share"),
+    "reverse_kl": QT_TRANSLATE_NOOP("LibraryTables", "reverse KL"),
+    "loss_d": QT_TRANSLATE_NOOP("LibraryTables", "D loss"),
+    "loss_g": QT_TRANSLATE_NOOP("LibraryTables", "G loss"),
+    "d_real": QT_TRANSLATE_NOOP("LibraryTables", "D(x) real"),
+    "d_fake": QT_TRANSLATE_NOOP("LibraryTables", "D(G(z)) fake"),
+    "grad_norm_d": "‖∇D‖", "grad_norm_g": "‖∇G‖",
+    "wasserstein": QT_TRANSLATE_NOOP("LibraryTables", "W estimate"),
+}
+
+
+def table_text(text: str) -> str:
+    """A column or metric name above in the window's language."""
+    return QCoreApplication.translate("LibraryTables", text)
+
+
+def metric_name(key: str) -> str:
+    return table_text(METRIC_NAMES.get(key, key))
 
 
 def format_time(seconds: float) -> str:
@@ -65,7 +97,7 @@ class RunTable(QTreeWidget):
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
-        self.setHeaderLabels(list(RUN_COLUMNS))
+        self.setHeaderLabels([table_text(c) for c in RUN_COLUMNS])
         self.setRootIsDecorated(False)
         self.setSortingEnabled(True)
         self.sortByColumn(4, Qt.SortOrder.DescendingOrder)
@@ -80,7 +112,7 @@ class RunTable(QTreeWidget):
         chosen = None
         for run in runs:
             parent = f"{Path(run.parent['run']).name} @ {run.parent.get('step', 0):,}" if run.parent else ""
-            item = SortItem([run.name + ("  (linked)" if run.linked else ""), run.data, str(run.checkpoints),
+            item = SortItem([run.name + (self.tr("  (linked)") if run.linked else ""), run.data, str(run.checkpoints),
                              f"{run.last_step:,}", format_time(run.created), parent])
             item.setData(0, PATH_ROLE, str(run.path))
             for column, value in ((2, run.checkpoints), (3, run.last_step), (4, run.created)):
@@ -110,7 +142,7 @@ class CheckpointTable(QTreeWidget):
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
-        self.setHeaderLabels(list(CHECKPOINT_COLUMNS))
+        self.setHeaderLabels([table_text(c) for c in CHECKPOINT_COLUMNS])
         self.setRootIsDecorated(False)
         self.setIconSize(QSize(ICON_SIZE, ICON_SIZE))
         self.setSortingEnabled(True)
@@ -170,10 +202,10 @@ class CheckpointTable(QTreeWidget):
         elif str(info.path) in self.pictures:
             item.setIcon(0, self.pictures[str(info.path)])
         item.setSizeHint(0, QSize(ICON_SIZE + 8, ICON_SIZE + 8))
-        tip = [f"{info.path}"] + [f"{METRIC_NAMES.get(k, k)}: {format_value(v)}" for k, v in info.metrics.items()
+        tip = [f"{info.path}"] + [f"{metric_name(k)}: {format_value(v)}" for k, v in info.metrics.items()
                                   if k != "total_modes"]
         if info.best:
-            tip.append("★ best checkpoint of the run (kept by pruning)")
+            tip.append(self.tr("★ best checkpoint of the run (kept by pruning)"))
         for column in range(len(CHECKPOINT_COLUMNS)):
             item.setToolTip(column, "\n".join(tip))
         return item
@@ -217,7 +249,7 @@ class CheckpointTable(QTreeWidget):
     def _mark_unreadable(self, path: Path, message: str) -> None:
         item = self.item_for(path)
         if item is not None:
-            item.setText(3, "⚠ unreadable")
+            item.setText(3, self.tr("⚠ unreadable"))
             for column in range(len(CHECKPOINT_COLUMNS)):
                 item.setToolTip(column, message)
         self.unreadable.emit(message)

@@ -26,7 +26,9 @@ from .controls_panel import ControlsPanel
 from .coverage_panel import CoveragePanel
 from .diagram_panel import DiagramPanel
 from .exports import install_export_menu
+from .language_menu import LanguageMenu
 from .latent_panel import LatentPanel
+from .lesson_panel import install_lessons
 from .library_actions import LibraryActions
 from .library_panel import LibraryPanel
 from .plots_panel import PlotsPanel
@@ -37,6 +39,7 @@ from .run_controller import TrainerController
 from .run_feed import RunFeed
 from .samples_panel import SamplesPanel
 from .slow_motion_panel import SlowMotionPanel
+from .starters_menu import install_starters_menu
 
 DEFAULT_PRESET = "ring-fixed"  # trains in seconds on a CPU, needs no download
 LAYOUT_VERSION = 1
@@ -78,17 +81,17 @@ class MainWindow(QMainWindow):
         self.checkpoints = LibraryPanel(self.library)
         self.compare_windows: list[CompareWindow] = []
         self.docks: dict[str, QDockWidget] = {}
-        for name, title, widget in (("controls", "Controls", self.controls),
-                                    ("settings", "Settings", self.settings_panel),
-                                    ("samples", "Samples", self.samples),
-                                    ("plots", "Live plots", self.plots),
-                                    ("coverage", "Mode coverage", self.coverage),
-                                    ("checkpoints", "Checkpoints", self.checkpoints),
-                                    ("latent", "Latent explorer", self.latent),
-                                    ("drawing", "Draw data", self.drawing)):
+        for name, title, widget in (("controls", self.tr("Controls"), self.controls),
+                                    ("settings", self.tr("Settings"), self.settings_panel),
+                                    ("samples", self.tr("Samples"), self.samples),
+                                    ("plots", self.tr("Live plots"), self.plots),
+                                    ("coverage", self.tr("Mode coverage"), self.coverage),
+                                    ("checkpoints", self.tr("Checkpoints"), self.checkpoints),
+                                    ("latent", self.tr("Latent explorer"), self.latent),
+                                    ("drawing", self.tr("Draw data"), self.drawing)):
             self._make_dock(name, title, widget)
-        self._make_dock("slowmotion", "Slow motion", self.slow_motion)
-        self._make_dock("diagram", "Model diagram", self.diagram)
+        self._make_dock("slowmotion", self.tr("Slow motion"), self.slow_motion)
+        self._make_dock("diagram", self.tr("Model diagram"), self.diagram)
         self.notes_dock = NotesDock(self)
         self.addDockWidget(Qt.DockWidgetArea.TopDockWidgetArea, self.notes_dock)
         self.notes_dock.hide()
@@ -122,13 +125,14 @@ class MainWindow(QMainWindow):
         self.latent.message.connect(self.show_message)
         self.classroom = Classroom(self)
         self._make_actions()
+        self.lessons = install_lessons(self)  # the Lessons dock and menu
 
         self.resize(*DEFAULT_SIZE)
         self._restore_window_state()
         name = preset or self.qsettings.value("last_preset", DEFAULT_PRESET)
         self.settings_panel.select_preset(name if name in preset_names() else DEFAULT_PRESET)
         commands.show_state("idle")
-        self.statusBar().showMessage(f"Runs are saved under {self.runs_root}")
+        self.statusBar().showMessage(self.tr("Runs are saved under {folder}").format(folder=self.runs_root))
 
     # -- layout --------------------------------------------------------------
     def _default_layout(self) -> None:
@@ -168,7 +172,7 @@ class MainWindow(QMainWindow):
         self.qsettings.setValue("last_preset", self.settings_panel.preset())
         self.qsettings.sync()
 
-    def _action(self, text: str, shortcut, slot, menu: QMenu) -> QAction:
+    def add_action(self, text: str, shortcut, slot, menu: QMenu) -> QAction:
         """A menu entry whose shortcut works wherever the focus is in the window."""
         action = QAction(text, self)
         if shortcut is not None:
@@ -180,36 +184,39 @@ class MainWindow(QMainWindow):
         return action
 
     def _make_actions(self) -> None:
-        action, commands = self._action, self.run_commands
-        file_menu = self.menuBar().addMenu("&File")
-        self.save_action = action("Save checkpoint", QKeySequence.StandardKey.Save, commands.save_checkpoint,
-                                  file_menu)
-        action("Open checkpoint in explorer…", "Ctrl+E", self.ask_open_in_explorer, file_menu)
+        action, commands = self.add_action, self.run_commands
+        file_menu = self.menuBar().addMenu(self.tr("&File"))
+        self.save_action = action(self.tr("Save checkpoint"), QKeySequence.StandardKey.Save,
+                                  commands.save_checkpoint, file_menu)
+        action(self.tr("Open checkpoint in explorer…"), "Ctrl+E", self.ask_open_in_explorer, file_menu)
         file_menu.addSeparator()
-        action("Attach to run…", None, self.attach_mode.ask_attach, file_menu)
-        self.detach_action = action("Detach from run", None, self.attach_mode.detach, file_menu)
+        action(self.tr("Attach to run…"), None, self.attach_mode.ask_attach, file_menu)
+        self.detach_action = action(self.tr("Detach from run"), None, self.attach_mode.detach, file_menu)
         self.detach_action.setEnabled(False)
-        install_export_menu(self, file_menu.addMenu("Export"))
+        install_export_menu(self, file_menu.addMenu(self.tr("Export")))
         file_menu.addSeparator()
-        action("Quit", QKeySequence.StandardKey.Quit, self.close, file_menu)
-        run_menu = self.menuBar().addMenu("&Run")
-        self.space_action = action("Start / Pause / Resume", Qt.Key.Key_Space, commands.toggle_pause, run_menu)
-        self.step_action = action("Step", Qt.Key.Key_S, lambda: commands.step("both"), run_menu)
-        action("Step D only", None, lambda: commands.step("d"), run_menu)
-        action("Step G only", None, lambda: commands.step("g"), run_menu)
-        action("Stop", None, commands.stop, run_menu)
-        action("Reset", None, commands.reset, run_menu)
+        action(self.tr("Quit"), QKeySequence.StandardKey.Quit, self.close, file_menu)
+        install_starters_menu(self, self.menuBar())  # Explore ▸ a trained starter generator
+        run_menu = self.menuBar().addMenu(self.tr("&Run"))
+        self.space_action = action(self.tr("Start / Pause / Resume"), Qt.Key.Key_Space, commands.toggle_pause, run_menu)
+        self.step_action = action(self.tr("Step"), Qt.Key.Key_S, lambda: commands.step("both"), run_menu)
+        action(self.tr("Step D only"), None, lambda: commands.step("d"), run_menu)
+        action(self.tr("Step G only"), None, lambda: commands.step("g"), run_menu)
+        action(self.tr("Stop"), None, commands.stop, run_menu)
+        action(self.tr("Reset"), None, commands.reset, run_menu)
         run_menu.addSeparator()
-        self.compare_action = action("Compare with fix", None, self.compare_with_fix, run_menu)
-        view_menu = self.menuBar().addMenu("&View")
+        self.compare_action = action(self.tr("Compare with fix"), None, self.compare_with_fix, run_menu)
+        view_menu = self.menuBar().addMenu(self.tr("&View"))
         for dock in self.docks.values():
             view_menu.addAction(dock.toggleViewAction())
         view_menu.addSeparator()
-        action("Restore default layout", None, self.restore_default_layout, view_menu)
-        self.fullscreen_action = action("Full screen", Qt.Key.Key_F11, self.toggle_full_screen, view_menu)
-        self.presenter_action = action("Presenter mode", Qt.Key.Key_F5, self.presenter.toggle, view_menu)
-        self.notes_action = action("Why this happens (preset notes)", Qt.Key.Key_F2, self.toggle_notes, view_menu)
-        self._add_library_menu()
+        action(self.tr("Restore default layout"), None, self.restore_default_layout, view_menu)
+        self.fullscreen_action = action(self.tr("Full screen"), Qt.Key.Key_F11, self.toggle_full_screen, view_menu)
+        self.presenter_action = action(self.tr("Presenter mode"), Qt.Key.Key_F5, self.presenter.toggle, view_menu)
+        self.notes_action = action(self.tr("Why this happens (preset notes)"), Qt.Key.Key_F2, self.toggle_notes,
+                                   view_menu)
+        self.language_menu = LanguageMenu(self, view_menu)
+        self.library_actions.install_menu(self.menuBar())
 
     # -- the run, the library and attaching (each held by its own object) ------------------
     @property
@@ -267,7 +274,8 @@ class MainWindow(QMainWindow):
         name = self.settings_panel.preset()
         partner = fix_partner(name, preset_names())
         if partner is None:
-            self.statusBar().showMessage(f"“{name}” has no fixed partner: pick a *-collapse preset", 8000)
+            self.statusBar().showMessage(self.tr("“{name}” has no fixed partner: pick a *-collapse preset")
+                                         .format(name=name), 8000)
             return
         window = CompareWindow(name, partner, seed=self.settings_panel.config.train.seed)
         self.compare_windows.append(window)
@@ -305,14 +313,14 @@ class MainWindow(QMainWindow):
 
     @Slot(str)
     def _on_preset(self, name: str) -> None:
-        self.setWindowTitle(f"GAN Studio — {name}")
+        self.setWindowTitle(self.tr("GAN Studio — {preset}").format(preset=name))
         config = self.settings_panel.config
         if config.demo_step and config.train.steps != config.default_steps:
             self.settings_panel.set_value("train.steps", config.default_steps)
-        self.notes_dock.set_text(name, config.description, config.notes)
+        self.notes_dock.show_preset(name)
         self.compare_action.setEnabled(fix_partner(name, preset_names()) is not None)
         if not self.controller.active:
-            self.samples.set_hint(f"Press Start (or Space) to train “{name}”")
+            self.samples.set_hint(self.tr("Press Start (or Space) to train “{preset}”").format(preset=name))
 
     @Slot(float)
     def _on_sample_rate(self, per_second: float) -> None:
@@ -335,17 +343,23 @@ class MainWindow(QMainWindow):
         """Show a checkpoint's generator in the Latent explorer (raises CheckpointError for a bad file)."""
         self.latent.open_checkpoint(path)
         self.show_explorer()
-        self.statusBar().showMessage(f"Exploring {path}", 8000)
+        self.statusBar().showMessage(self.tr("Exploring {path}").format(path=path), 8000)
 
     def show_explorer(self) -> None:
-        dock = self.docks["latent"]
-        dock.show()
-        dock.raise_()
+        self.raise_dock("latent")
+
+    @Slot()
+    def show_checkpoints(self) -> None:
+        self.raise_dock("checkpoints")
+
+    def raise_dock(self, name: str) -> None:
+        self.docks[name].show()
+        self.docks[name].raise_()
 
     @Slot()
     def ask_open_in_explorer(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Open checkpoint in explorer", str(self.runs_root),
-                                              "Checkpoints (*.pt)")
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Open checkpoint in explorer"), str(self.runs_root),
+                                              self.tr("Checkpoints (*.pt)"))
         if path:
             try:
                 self.open_in_explorer(path)
@@ -357,25 +371,8 @@ class MainWindow(QMainWindow):
         """A click on a sample: its z goes to the explorer, which comes to the front."""
         self.show_explorer()  # visible, it asks the run for snapshots
         if self.latent.load_fixed_index(index):
-            self.statusBar().showMessage(f"Sample #{index} loaded into the Latent explorer", 5000)
-
-    # -- the run library ---------------------------------------------------------------
-    def _add_library_menu(self) -> None:
-        panel, actions = self.checkpoints, self.library_actions
-        menu = self.menuBar().addMenu("&Library")
-        for text, shortcut, slot in (("Save now with a note…", "Ctrl+Shift+S", panel.ask_save),
-                                     ("Import checkpoint…", "Ctrl+I", panel.ask_import),
-                                     ("Add a run folder (from gan-studio train --out)…", None, actions.ask_add_run),
-                                     ("Runs library folder…", None, actions.ask_library_folder),
-                                     ("Compare selected runs", None, panel.compare_runs_selected),
-                                     ("Open sweep…", None, actions.ask_open_sweep),
-                                     ("Show checkpoints", None, self.show_checkpoints)):
-            self._action(text, shortcut, slot, menu)
-
-    @Slot()
-    def show_checkpoints(self) -> None:
-        self.docks["checkpoints"].show()
-        self.docks["checkpoints"].raise_()
+            self.statusBar().showMessage(self.tr("Sample #{index} loaded into the Latent explorer")
+                                         .format(index=index), 5000)
 
     # -- closing -------------------------------------------------------------
     def closeEvent(self, event: QCloseEvent) -> None:

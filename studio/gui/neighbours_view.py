@@ -6,10 +6,11 @@ sends only the newest picture when it comes back, so it follows a slider drag wi
 """
 from __future__ import annotations
 
+import re
 import time
 
 import numpy as np
-from PySide6.QtCore import QEvent, QObject, Qt, QThread, Signal, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, QObject, Qt, QThread, Signal, Slot
 from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import QComboBox, QGridLayout, QGroupBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
@@ -24,6 +25,31 @@ from .threads import start_worker_thread
 K = 7  # neighbours shown, after the picture itself: two rows of four
 PER_ROW = 4
 THUMB_SIDE = 84  # pixels: a 28×28 digit at 3×
+SPACE_TEXTS = {  # core.neighbours.SPACES, which the engine writes in English
+    "pixels": QT_TRANSLATE_NOOP("NeighboursView", "pixel distance (L2 over all pixels in [-1, 1])"),
+    "features": QT_TRANSLATE_NOOP("NeighboursView", "classifier-feature distance (L2 over the evaluator's 128 "
+                                                    "features)")}
+VERDICTS = (  # core.neighbours.verdict's sentences: regex → template with the same fields
+    (r"a near copy of a training image: nearer to it than (?P<share>\S+) of training images are to their nearest "
+     r"other one", QT_TRANSLATE_NOOP("NeighboursView", "a near copy of a training image: nearer to it than {share} "
+                                                       "of training images are to their nearest other one")),
+    (r"close to a training image: nearer to it than (?P<share>\S+) of training images are to their nearest other "
+     r"one", QT_TRANSLATE_NOOP("NeighboursView", "close to a training image: nearer to it than {share} of training "
+                                                 "images are to their nearest other one")),
+    (r"new: as far from the training images as they are from each other \(nearer to it than (?P<share>\S+) of "
+     r"training images are to their nearest other one\)",
+     QT_TRANSLATE_NOOP("NeighboursView", "new: as far from the training images as they are from each other (nearer "
+                                         "to it than {share} of training images are to their nearest other one)")),
+)
+
+
+def verdict_text(verdict: str) -> str:
+    """The verdict sentence in the window's language (one not known, as it is)."""
+    for pattern, template in VERDICTS:
+        match = re.fullmatch(pattern, verdict)
+        if match:
+            return QCoreApplication.translate("NeighboursView", template).format(**match.groupdict())
+    return verdict
 
 
 def picture_pixmap(picture: np.ndarray, side: int) -> QPixmap:
@@ -128,7 +154,7 @@ class NeighboursWorker(QObject):
             self.index = build_index(data, request["space"], classifier)
             gap = self.index.typical_gap()
         except Exception as exc:  # data missing or unreadable, no labels for the classifier: said, not raised
-            self.failed.emit(f"no neighbours: {exc}")
+            self.failed.emit(self.tr("no neighbours: {reason}").format(reason=exc))
             return
         self.ready.emit({"key": self.key, "size": len(self.index), "gap": gap, "description": self.index.description})
 
@@ -155,7 +181,7 @@ class NeighboursView(WorkerBox):
     _query = Signal(object)
 
     def __init__(self, explorer, parent: QWidget | None = None):
-        super().__init__("Nearest training images", parent)
+        super().__init__(self.tr("Nearest training images"), parent)
         self.explorer = explorer
         self.key: tuple | None = None  # (data config, space) of the index asked for
         self.ready_key: tuple | None = None
@@ -169,20 +195,20 @@ class NeighboursView(WorkerBox):
     def _build(self) -> None:
         layout = QVBoxLayout(self)
         row = QHBoxLayout()
-        row.addWidget(QLabel("distance in"))
+        row.addWidget(QLabel(self.tr("distance in")))
         self.space = QComboBox()
-        self.space.addItem("pixels", "pixels")
-        self.space.addItem("classifier features", "features")
-        self.space.setToolTip("pixels: L2 over every pixel, in [-1, 1]. classifier features: L2 over the "
-                              "evaluator digit classifier's 128 features (shape, not exact strokes; "
-                              "labelled digit data only, the classifier trains on first use)")
+        self.space.addItem(self.tr("pixels"), "pixels")
+        self.space.addItem(self.tr("classifier features"), "features")
+        self.space.setToolTip(self.tr("pixels: L2 over every pixel, in [-1, 1]. classifier features: L2 over the "
+                                      "evaluator digit classifier's 128 features (shape, not exact strokes; "
+                                      "labelled digit data only, the classifier trains on first use)"))
         self.space.currentIndexChanged.connect(self._on_space)
         row.addWidget(self.space)
         row.addStretch(1)
         layout.addLayout(row)
         grid = QGridLayout()
         grid.setSpacing(4)
-        self.tiles = [Thumbnail("this image")] + [Thumbnail() for _ in range(K)]
+        self.tiles = [Thumbnail(self.tr("this image"))] + [Thumbnail() for _ in range(K)]
         for i, tile in enumerate(self.tiles):
             grid.addWidget(tile, i // PER_ROW, i % PER_ROW)
         self.tiles[0].picture.setStyleSheet("background: #202124; border: 2px solid #1a73e8;")
@@ -191,7 +217,7 @@ class NeighboursView(WorkerBox):
         self.verdict.setWordWrap(True)
         self.verdict.setStyleSheet("font-size: 11pt; font-weight: bold;")
         layout.addWidget(self.verdict)
-        self.status = QLabel("Shown for image generators, once the explorer draws a picture")
+        self.status = QLabel(self.tr("Shown for image generators, once the explorer draws a picture"))
         self.status.setWordWrap(True)
         self.status.setStyleSheet("color: #555; font-size: 10pt;")
         layout.addWidget(self.status)
@@ -217,13 +243,13 @@ class NeighboursView(WorkerBox):
             return
         key = self._wanted_key()
         if key is None:
-            self.status.setText("Classifier features need labelled digit data (digits, mnist, fashion-mnist)"
+            self.status.setText(self.tr("Classifier features need labelled digit data (digits, mnist, fashion-mnist)")
                                 if self.explorer.config is not None and not self.explorer.config.is_2d else "")
             return
         self._ensure_thread()
         if key != self.key:
             self.key, self.ready_key = key, None
-            self.status.setText(f"Indexing the training images of {key[0].name}…")
+            self.status.setText(self.tr("Indexing the training images of {data}…").format(data=key[0].name))
             self._prepare.emit({"config": self.explorer.config, "space": key[1], "key": key})
         self.pending = picture
         self._send()
@@ -233,7 +259,7 @@ class NeighboursView(WorkerBox):
             return
         picture, self.pending = self.pending, None
         self.in_flight = True
-        self.tiles[0].show(picture, "this image")
+        self.tiles[0].show(picture, self.tr("this image"))
         self._query.emit({"picture": picture, "key": self.key})
 
     def showEvent(self, event) -> None:
@@ -246,8 +272,10 @@ class NeighboursView(WorkerBox):
         if info["key"] != self.key:
             return
         self.ready_key = self.key
-        self.status.setText(f"{info['description']}; {info['size']:,} training images. The usual gap from a "
-                            f"training image to its nearest other one: {info['gap']:.2f}.")
+        space = self.tr(SPACE_TEXTS[info["key"][1]]) if info["key"][1] in SPACE_TEXTS else info["description"]
+        self.status.setText(self.tr("{space}; {n} training images. The usual gap from a training image to its "
+                                    "nearest other one: {gap}.").format(space=space, n=f"{info['size']:,}",
+                                                                        gap=f"{info['gap']:.2f}"))
         self._send()
 
     @Slot(object)
@@ -260,7 +288,8 @@ class NeighboursView(WorkerBox):
             for tile, picture, index, distance, label in zip(self.tiles[1:], result["pictures"], result["indices"],
                                                              result["distances"], labels):
                 tile.show(picture, f"#{index}{'' if label is None else f' · {label}'}\nd {distance:.2f}")
-            self.verdict.setText(f"This image is {result['verdict']}" if result["verdict"] else "")
+            self.verdict.setText(self.tr("This image is {verdict}").format(verdict=verdict_text(result["verdict"]))
+                                 if result["verdict"] else "")
         self._send()
 
     @Slot(str)

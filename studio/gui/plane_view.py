@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import PySide6  # noqa: F401  (pyqtgraph picks the binding already imported)
 import pyqtgraph as pg
-from PySide6.QtCore import QRectF
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QRectF
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
@@ -16,8 +16,15 @@ MANIFOLD_COLOUR = (90, 90, 90, 150)
 
 # D's output 0 (judged fake) → light red, 0.5 → white, 1 (judged real) → light blue.
 HEAT_MAP = pg.ColorMap([0.0, 0.5, 1.0], [(244, 183, 178), (255, 255, 255), (179, 207, 247)])
-LAYERS = (("heatmap", "D heatmap"), ("real", "Real data"), ("fake", "Generated G(z)"),
-          ("arrows", "G's gradient"), ("centres", "Mode centres"), ("manifold", "G manifold (z in 2-D)"))
+LAYERS = (("heatmap", QT_TRANSLATE_NOOP("PlaneView", "D heatmap")),
+          ("real", QT_TRANSLATE_NOOP("PlaneView", "Real data")),
+          ("fake", QT_TRANSLATE_NOOP("PlaneView", "Generated G(z)")),
+          ("arrows", QT_TRANSLATE_NOOP("PlaneView", "G's gradient")),
+          ("centres", QT_TRANSLATE_NOOP("PlaneView", "Mode centres")),
+          ("manifold", QT_TRANSLATE_NOOP("PlaneView", "G manifold (z in 2-D)")))
+# studio.core.plane's labels of D's heatmap, translated where drawn
+HEATMAP_LABELS = (QT_TRANSLATE_NOOP("PlaneView", "D(x) = P(real)"),
+                  QT_TRANSLATE_NOOP("PlaneView", "D(x) score"))
 
 
 def arrow_segments(points: np.ndarray, vectors: np.ndarray, head: float = 0.3,
@@ -55,10 +62,10 @@ class PlaneView(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         toggles = QHBoxLayout()
-        toggles.addWidget(QLabel("Layers:"))
+        toggles.addWidget(QLabel(self.tr("Layers:")))
         self.toggles: dict[str, QCheckBox] = {}
         for key, text in LAYERS:
-            box = QCheckBox(text)
+            box = QCheckBox(self.tr(text))
             box.setChecked(True)
             box.toggled.connect(self._apply_visibility)
             toggles.addWidget(box)
@@ -72,15 +79,15 @@ class PlaneView(QWidget):
         item = self.plot = self.widget.getPlotItem()
 
         tick_font = style_plane_axes(item)
-        item.setTitle("<span style='font-size:13pt; font-weight:bold'>2-D plane</span>")
+        item.setTitle("<span style='font-size:13pt; font-weight:bold'>" + self.tr("2-D plane") + "</span>")
 
         self.heatmap = pg.ImageItem(axisOrder="row-major")
         self.heatmap.setLookupTable(HEAT_MAP.getLookupTable(nPts=256))
         self.heatmap.setZValue(-10)
         item.addItem(self.heatmap)
         self.colorbar = pg.ColorBarItem(values=(0.0, 1.0), colorMap=HEAT_MAP, interactive=False, width=18)
-        self._heat_label = "D(x) = P(real)"
-        self.colorbar.axis.setLabel(self._heat_label, color="#222", **{"font-size": "11pt"})
+        self._heat_label = HEATMAP_LABELS[0]
+        self.colorbar.axis.setLabel(self.tr(self._heat_label), color="#222", **{"font-size": "11pt"})
         self.colorbar.axis.setTickFont(tick_font)
         self.colorbar.axis.enableAutoSIPrefix(False)
         self.colorbar.axis.setTextPen("k")
@@ -90,28 +97,29 @@ class PlaneView(QWidget):
         self.manifold = pg.PlotCurveItem(pen=pg.mkPen(MANIFOLD_COLOUR, width=1))
         self.manifold.setZValue(-5)
         item.addItem(self.manifold)
-        self.real = pg.ScatterPlotItem(size=5, pen=None, brush=pg.mkBrush(*REAL_COLOUR, 160), name="real data")
+        self.real = pg.ScatterPlotItem(size=5, pen=None, brush=pg.mkBrush(*REAL_COLOUR, 160),
+                                       name=self.tr("real data"))
         item.addItem(self.real)
         self.arrows = pg.PlotCurveItem(pen=pg.mkPen(ARROW_COLOUR, width=1), connect="pairs")  # 1 px: the fast path
         self.arrows.setZValue(5)
         item.addItem(self.arrows)
         self.fake = pg.ScatterPlotItem(size=7, pen=pg.mkPen(255, 255, 255, 180, width=0.8),
-                                       brush=pg.mkBrush(*FAKE_COLOUR, 230), name="generated G(z)")
+                                       brush=pg.mkBrush(*FAKE_COLOUR, 230), name=self.tr("generated G(z)"))
         self.fake.setZValue(10)
         item.addItem(self.fake)
         self.centres = pg.ScatterPlotItem(size=22, symbol="o", pen=pg.mkPen("k", width=1.5),
-                                          brush=pg.mkBrush(0, 0, 0, 0), name="mode centres")
+                                          brush=pg.mkBrush(0, 0, 0, 0), name=self.tr("mode centres"))
         self.centres.setZValue(-1)
         item.addItem(self.centres)
 
         legend = item.addLegend(offset=(8, 8), labelTextSize="10pt", brush=pg.mkBrush(255, 255, 255, 210))
         legend.setLabelTextColor("k")
-        legend.addItem(self.real, "real data")
-        legend.addItem(self.fake, "generated G(z)")
-        legend.addItem(pg.PlotDataItem(pen=pg.mkPen(ARROW_COLOUR, width=2)), "G's gradient (−∇ₓ loss_G)")
-        legend.addItem(self.centres, "mode centres")
+        legend.addItem(self.real, self.tr("real data"))
+        legend.addItem(self.fake, self.tr("generated G(z)"))
+        legend.addItem(pg.PlotDataItem(pen=pg.mkPen(ARROW_COLOUR, width=2)), self.tr("G's gradient (−∇ₓ loss_G)"))
+        legend.addItem(self.centres, self.tr("mode centres"))
         self._manifold_legend = pg.PlotDataItem(pen=pg.mkPen(MANIFOLD_COLOUR, width=2))
-        legend.addItem(self._manifold_legend, "G manifold")
+        legend.addItem(self._manifold_legend, self.tr("G manifold"))
         self.legend = legend
 
         self.extent = 1.0
@@ -144,7 +152,7 @@ class PlaneView(QWidget):
         for curve in (self.arrows, self.manifold):
             curve.setData([], [])
         self.heatmap.clear()
-        self.plot.setTitle("<span style='font-size:13pt; font-weight:bold'>2-D plane</span>")
+        self.plot.setTitle("<span style='font-size:13pt; font-weight:bold'>" + self.tr("2-D plane") + "</span>")
 
     def set_frame(self, frame: dict) -> None:
         extent = frame["extent"]
@@ -155,7 +163,7 @@ class PlaneView(QWidget):
         label = frame.get("heatmap_label", "D(x)")
         if label != self._heat_label:
             self._heat_label = label
-            self.colorbar.axis.setLabel(label, color="#222", **{"font-size": "11pt"})
+            self.colorbar.axis.setLabel(self.tr(label), color="#222", **{"font-size": "11pt"})
         self.drawn["heatmap"] += 1
         fake = frame["fake"]
         self.fake.setData(pos=fake.astype(np.float64, copy=False))
@@ -175,8 +183,8 @@ class PlaneView(QWidget):
             self.drawn["manifold"] += 1
         else:
             self.manifold.setData([], [])
-        self.plot.setTitle(f"<span style='font-size:13pt; font-weight:bold'>2-D plane — step "
-                           f"{frame['step']:,}</span>")
+        self.plot.setTitle("<span style='font-size:13pt; font-weight:bold'>" +
+                           self.tr("2-D plane — step {step}").format(step=f"{frame['step']:,}") + "</span>")
         self._apply_visibility()
 
     def _apply_visibility(self, *_args) -> None:

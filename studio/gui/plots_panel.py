@@ -12,33 +12,45 @@ import math
 import numpy as np
 import PySide6  # noqa: F401  (pyqtgraph picks the binding already imported)
 import pyqtgraph as pg
-from PySide6.QtCore import Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QSlider, QVBoxLayout, QWidget
 
 from ..core.curves import History, StickyRange, ema, nice_ceiling
 from ..core.losses import WASSERSTEIN
 from .event_marks import EventMarks, marks_of
+from .formulas_view import loss_plot_lines
 from .paint_budget import PaintBudget
 
 G_COLOUR, D_COLOUR, W_COLOUR, AUX_COLOUR = "#d93025", "#1a73e8", "#188038", "#9334e6"
 
 # plot name → (title, y label, [(metric, legend name, colour)], log scale allowed)
+# (titles and names are translated where drawn: QCoreApplication.translate("PlotsPanel", text))
 PLOTS = {
-    "loss": ("Losses", "loss", [("loss_d", "D loss", D_COLOUR), ("loss_g", "G loss", G_COLOUR),
-                                ("loss_aux", "aux loss", AUX_COLOUR)], True),
-    "dout": ("D's output", "mean D", [("d_real", "D(x) real", D_COLOUR), ("d_fake", "D(G(z)) fake", G_COLOUR)],
-             False),
-    "grad": ("Gradient norms", "‖∇θ‖", [("grad_norm_d", "‖∇D‖", D_COLOUR), ("grad_norm_g", "‖∇G‖", G_COLOUR)],
-             True),
-    "wasserstein": ("Wasserstein estimate", "E[D(x)] − E[D(G(z))]",
-                    [("wasserstein", "W estimate", W_COLOUR)], False),
+    "loss": (QT_TRANSLATE_NOOP("PlotsPanel", "Losses"), QT_TRANSLATE_NOOP("PlotsPanel", "loss"),
+             [("loss_d", QT_TRANSLATE_NOOP("PlotsPanel", "D loss"), D_COLOUR),
+              ("loss_g", QT_TRANSLATE_NOOP("PlotsPanel", "G loss"), G_COLOUR),
+              ("loss_aux", QT_TRANSLATE_NOOP("PlotsPanel", "aux loss"), AUX_COLOUR)], True),
+    "dout": (QT_TRANSLATE_NOOP("PlotsPanel", "D's output"), QT_TRANSLATE_NOOP("PlotsPanel", "mean D"),
+             [("d_real", QT_TRANSLATE_NOOP("PlotsPanel", "D(x) real"), D_COLOUR),
+              ("d_fake", QT_TRANSLATE_NOOP("PlotsPanel", "D(G(z)) fake"), G_COLOUR)], False),
+    "grad": (QT_TRANSLATE_NOOP("PlotsPanel", "Gradient norms"), "‖∇θ‖",
+             [("grad_norm_d", "‖∇D‖", D_COLOUR), ("grad_norm_g", "‖∇G‖", G_COLOUR)], True),
+    "wasserstein": (QT_TRANSLATE_NOOP("PlotsPanel", "Wasserstein estimate"), "E[D(x)] − E[D(G(z))]",
+                    [("wasserstein", QT_TRANSLATE_NOOP("PlotsPanel", "W estimate"), W_COLOUR)], False),
 }
 OPTIONAL_METRICS = ("wasserstein", "loss_aux")  # drawn only for runs that log them
-AUX_LABELS = {"acgan": "class CE", "infogan": "λ·L_I"}  # what loss_aux is, by cond.kind
+AUX_LABELS = {"acgan": QT_TRANSLATE_NOOP("PlotsPanel", "class CE"), "infogan": "λ·L_I"}  # loss_aux, by cond.kind
 METRICS = [m for _, _, curves, _ in PLOTS.values() for m, _, _ in curves]
-FOLLOW_CHOICES = (("whole run", 0), ("last 200 steps", 200), ("last 1,000 steps", 1000),
-                  ("last 5,000 steps", 5000))
+FOLLOW_CHOICES = ((QT_TRANSLATE_NOOP("PlotsPanel", "whole run"), 0),
+                  (QT_TRANSLATE_NOOP("PlotsPanel", "last 200 steps"), 200),
+                  (QT_TRANSLATE_NOOP("PlotsPanel", "last 1,000 steps"), 1000),
+                  (QT_TRANSLATE_NOOP("PlotsPanel", "last 5,000 steps"), 5000))
+
+
+def plot_text(text: str) -> str:
+    """A title, axis or curve name of PLOTS in the window's language."""
+    return QCoreApplication.translate("PlotsPanel", text)
 
 
 class PlotsPanel(QWidget):
@@ -53,33 +65,34 @@ class PlotsPanel(QWidget):
         self._dirty = False
         self.redraws = 0  # frames drawn (tests)
         self.follow = 0
+        self.loss_formula = ""  # the run's loss as formulas, under the loss plot's title (formulas_view)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         bar = QHBoxLayout()
-        bar.addWidget(QLabel("Smoothing"))
+        bar.addWidget(QLabel(self.tr("Smoothing")))
         self.smoothing = QSlider(Qt.Orientation.Horizontal)
         self.smoothing.setRange(0, 99)
         self.smoothing.setValue(0)
-        self.smoothing.setToolTip("exponential moving average of the curves (0 = raw values)")
+        self.smoothing.setToolTip(self.tr("exponential moving average of the curves (0 = raw values)"))
         self.smoothing.valueChanged.connect(self._on_smoothing)
         bar.addWidget(self.smoothing, 1)
         self.smoothing_value = QLabel("0.00")
         self.smoothing_value.setMinimumWidth(34)
         bar.addWidget(self.smoothing_value)
-        self.log_scale = QCheckBox("Log scale")
-        self.log_scale.setToolTip("logarithmic y axis for losses and gradient norms")
+        self.log_scale = QCheckBox(self.tr("Log scale"))
+        self.log_scale.setToolTip(self.tr("logarithmic y axis for losses and gradient norms"))
         self.log_scale.toggled.connect(self._on_log)
         bar.addWidget(self.log_scale)
         self.follow_box = QComboBox()
         for text, _ in FOLLOW_CHOICES:
-            self.follow_box.addItem(text)
-        self.follow_box.setToolTip("steps shown; the whole run is kept (drag or zoom to look back)")
+            self.follow_box.addItem(plot_text(text))
+        self.follow_box.setToolTip(self.tr("steps shown; the whole run is kept (drag or zoom to look back)"))
         self.follow_box.currentIndexChanged.connect(self._on_follow)
         bar.addWidget(self.follow_box)
         layout.addLayout(bar)
 
-        self.readout = QLabel("Hover over a plot to read the values")
+        self.readout = QLabel(self.tr("Hover over a plot to read the values"))
         self.readout.setStyleSheet("color: #333; font-family: monospace;")
         self.readout.setWordWrap(True)
         layout.addWidget(self.readout)
@@ -92,7 +105,7 @@ class PlotsPanel(QWidget):
         self.plots: dict[str, pg.PlotItem] = {}
         self.curves: dict[str, pg.PlotDataItem] = {}
         self.plot_of = {metric: name for name, (_, _, curves, _) in PLOTS.items() for metric, _, _ in curves}
-        self.labels = {metric: label for _, _, curves, _ in PLOTS.values() for metric, label, _ in curves}
+        self.labels = {metric: plot_text(label) for _, _, curves, _ in PLOTS.values() for metric, label, _ in curves}
         self.shown = set(METRICS) - set(OPTIONAL_METRICS)
         self.cursors: list[pg.InfiniteLine] = []
         tick_font = QFont()
@@ -100,8 +113,8 @@ class PlotsPanel(QWidget):
         first = None
         for name, (title, ylabel, curves, _) in PLOTS.items():
             item = pg.PlotItem()
-            item.setLabel("left", ylabel, color="#222", **{"font-size": "11pt"})
-            item.setLabel("bottom", "step", color="#222", **{"font-size": "11pt"})
+            item.setLabel("left", plot_text(ylabel), color="#222", **{"font-size": "11pt"})
+            item.setLabel("bottom", self.tr("step"), color="#222", **{"font-size": "11pt"})
             for axis in ("left", "bottom"):
                 item.getAxis(axis).setTickFont(tick_font)
                 item.getAxis(axis).setTextPen("k")
@@ -113,7 +126,7 @@ class PlotsPanel(QWidget):
             item.setMenuEnabled(True)
             item.disableAutoRange()  # ranges are set in redraw(), only when the data leaves them
             for metric, label, colour in curves:
-                self.curves[metric] = item.plot(name=label, pen=pg.mkPen(colour, width=2))
+                self.curves[metric] = item.plot(name=plot_text(label), pen=pg.mkPen(colour, width=2))
             cursor = pg.InfiniteLine(angle=90, movable=False, pen=pg.mkPen("#999", style=Qt.PenStyle.DashLine))
             cursor.hide()
             item.addItem(cursor, ignoreBounds=True)
@@ -149,9 +162,10 @@ class PlotsPanel(QWidget):
 
     def start_run(self, config) -> None:
         """Draw the optional metrics this run logs, and name its auxiliary loss."""
-        self.labels["loss_aux"] = AUX_LABELS.get(config.cond.kind, "aux loss")
+        self.labels["loss_aux"] = plot_text(AUX_LABELS.get(config.cond.kind, PLOTS["loss"][2][2][1]))
         self.show_metric("wasserstein", config.loss.kind in WASSERSTEIN)
         self.show_metric("loss_aux", config.cond.kind in AUX_LABELS)
+        self.loss_formula = loss_plot_lines(config, {"loss_d": D_COLOUR, "loss_g": G_COLOUR})
         self._set_title("loss")
 
     def show_metric(self, metric: str, visible: bool) -> None:
@@ -179,8 +193,9 @@ class PlotsPanel(QWidget):
         title, _, curves, _ = PLOTS[name]
         key = " &nbsp; ".join(f"<span style='color:{colour}'>━ {self.labels[m]}</span>"
                               for m, _, colour in curves if m in self.shown)
-        self.plots[name].setTitle(f"<span style='font-size:12pt; font-weight:bold'>{title}</span>"
-                                  f"<span style='font-size:11pt'> &nbsp; {key}</span>")
+        formula = f"<br>{self.loss_formula}" if name == "loss" and self.loss_formula else ""  # the run's loss
+        self.plots[name].setTitle(f"<span style='font-size:12pt; font-weight:bold'>{plot_text(title)}</span>"
+                                  f"<span style='font-size:11pt'> &nbsp; {key}</span>{formula}")
 
     def clear(self) -> None:
         self.history.clear()
@@ -190,7 +205,7 @@ class PlotsPanel(QWidget):
             r.reset()
         for curve in self.curves.values():
             curve.setData([], [])
-        self.readout.setText("Hover over a plot to read the values")
+        self.readout.setText(self.tr("Hover over a plot to read the values"))
         self._dirty = False
         self.marks.clear()
 
@@ -314,7 +329,7 @@ class PlotsPanel(QWidget):
         i = int(np.clip(np.searchsorted(x, step_x), 0, n - 1))
         if i > 0 and abs(x[i - 1] - step_x) < abs(x[i] - step_x):
             i -= 1
-        parts = [f"step {int(x[i])}"]
+        parts = [self.tr("step {step}").format(step=int(x[i]))]
         for _, (_, _, curves, _) in PLOTS.items():
             for metric, _, _ in curves:
                 v = self.history.column(metric)[i]

@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 import PySide6  # noqa: F401  (pyqtgraph picks the binding already imported)
 import pyqtgraph as pg
-from PySide6.QtCore import QEvent, QObject, QPointF, Qt, Signal, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QEvent, QObject, QPointF, Qt, Signal, Slot
 from PySide6.QtGui import QColor, QPen
 from PySide6.QtWidgets import (QButtonGroup, QFileDialog, QGraphicsEllipseItem, QHBoxLayout, QLabel, QPushButton,
                                QSpinBox, QVBoxLayout, QWidget)
@@ -23,7 +23,7 @@ from ..core.points import (MIN_POINTS, brush_stroke, erase_stroke, find_modes, n
                            write_points)
 from .plane_view import REAL_COLOUR, style_plane_axes
 
-FILE_FILTER = "Points (*.csv *.npy)"
+FILE_FILTER = QT_TRANSLATE_NOOP("PointsPanel", "Points (*.csv *.npy)")
 BUTTON_STYLE = "QPushButton { font-size: 12pt; padding: 4px 10px; } " \
                "QPushButton:checked { background: #1a73e8; color: white; font-weight: bold; }"  # seen from the back row
 TICKS = [[(v, f"{v:g}") for v in (-1, -0.5, 0, 0.5, 1)], []]  # the square's edges, halves and centre only
@@ -47,21 +47,23 @@ class PointsPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         tools = QHBoxLayout()
-        self.draw_button, self.erase_button = self._button("Draw", tools), self._button("Erase", tools)
+        self.draw_button = self._button(self.tr("Draw"), tools)
+        self.erase_button = self._button(self.tr("Erase"), tools)
         self.modes = QButtonGroup(self)
         for button in (self.draw_button, self.erase_button):
             button.setCheckable(True)
             self.modes.addButton(button)
         self.draw_button.setChecked(True)
-        tools.addWidget(QLabel("Brush:"))
-        self.brush = QSpinBox(minimum=1, maximum=40, value=8, suffix=" % of the square", styleSheet="font-size: 12pt;")
+        tools.addWidget(QLabel(self.tr("Brush:")))
+        self.brush = QSpinBox(minimum=1, maximum=40, value=8, suffix=self.tr(" % of the square"),
+                              styleSheet="font-size: 12pt;")
         self.brush.valueChanged.connect(self._move_cursor)
         tools.addWidget(self.brush)
-        self._button("Clear", tools).clicked.connect(self.clear)
+        self._button(self.tr("Clear"), tools).clicked.connect(self.clear)
         tools.addStretch(1)
-        self._button("Load…", tools).clicked.connect(self.ask_load)
-        self._button("Save…", tools).clicked.connect(self.ask_save)
-        self.train_button = self._button("Train on these", tools)
+        self._button(self.tr("Load…"), tools).clicked.connect(self.ask_load)
+        self._button(self.tr("Save…"), tools).clicked.connect(self.ask_save)
+        self.train_button = self._button(self.tr("Train on these"), tools)
         self.train_button.setStyleSheet("font-size: 12pt; padding: 4px 10px; font-weight: bold;")
         self.train_button.clicked.connect(self.train_on_these)
         layout.addLayout(tools)
@@ -155,9 +157,9 @@ class PointsPanel(QWidget):
         try:
             self.saved_path = write_points(path, self.points)
         except (DataError, WriteError, OSError) as exc:
-            return self._say(f"Could not save: {exc}")
+            return self._say(self.tr("Could not save: {error}").format(error=exc))
         self._show()
-        self._say(f"Saved {len(self.points):,} points to {self.saved_path}")
+        self._say(self.tr("Saved {n} points to {path}").format(n=f"{len(self.points):,}", path=self.saved_path))
         return True
 
     def load(self, path: str | Path) -> bool:
@@ -165,16 +167,17 @@ class PointsPanel(QWidget):
         try:
             points = normalise(read_points(path))
         except DataError as exc:
-            return self._say(f"Could not load: {exc}")
+            return self._say(self.tr("Could not load: {error}").format(error=exc))
         self.set_points(points, Path(path).expanduser())
-        self._say(f"Loaded {len(points):,} points from {path}, scaled to fill the square as for training")
+        self._say(self.tr("Loaded {n} points from {path}, scaled to fill the square as for training")
+                  .format(n=f"{len(points):,}", path=path))
         return True
 
     @Slot()
     def train_on_these(self) -> bool:
         """Save the drawing if it changed since (under drawings_dir), then ask for `points:FILE` as the data."""
         if len(self.points) < MIN_POINTS:
-            return self._say(f"Draw at least {MIN_POINTS} points first")
+            return self._say(self.tr("Draw at least {n} points first").format(n=MIN_POINTS))
         if self.saved_path is None:
             stamp = time.strftime("%Y%m%d-%H%M%S")
             if not self.save(self.drawings_dir / f"drawing-{stamp}-{len(self.points)}.csv"):
@@ -184,13 +187,15 @@ class PointsPanel(QWidget):
 
     @Slot()
     def ask_save(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "Save points", str(self.drawings_dir / "drawing.csv"), FILE_FILTER)
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Save points"), str(self.drawings_dir / "drawing.csv"),
+                                              self.tr(FILE_FILTER))
         if path:
             self.save(path)
 
     @Slot()
     def ask_load(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Load points", str(self.drawings_dir), FILE_FILTER)
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Load points"), str(self.drawings_dir),
+                                              self.tr(FILE_FILTER))
         if path:
             self.load(path)
 
@@ -206,11 +211,12 @@ class PointsPanel(QWidget):
         self.scatter.setData(pos=self.points)
         n = len(self.points)
         if n < MIN_POINTS:
-            what = f"{n} points: press and drag to spray points (at least {MIN_POINTS} to train)"
+            what = self.tr("{n} points: press and drag to spray points (at least {min} to train)").format(
+                n=n, min=MIN_POINTS)
         else:
             centres, _ = find_modes(normalise(self.points))
-            clusters = f"{len(centres)} separate clusters: the mode meter will count them" if centres is not None \
-                else "no separate clusters: coverage shows KL and JS"
-            what = f"{n:,} points · {clusters}"
+            clusters = self.tr("{k} separate clusters: the mode meter will count them").format(k=len(centres)) \
+                if centres is not None else self.tr("no separate clusters: coverage shows KL and JS")
+            what = self.tr("{n} points · {clusters}").format(n=f"{n:,}", clusters=clusters)
         note = f"<br><span style='font-size:11pt'>{self.status_note}</span>" if self.status_note else ""
         self.status.setText(f"<b>{what}</b>{note}")

@@ -11,6 +11,9 @@ from PySide6.QtCore import QByteArray, Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow
 
+from ..core.presets import preset_texts
+from .translations import current_language
+
 PRESENTER_FONT_PT = 16
 SUMMARY_PT = 24
 TICK_PT = 14  # the plots' axis numbers, readable from the back of a room
@@ -40,7 +43,8 @@ class NotesDock(QDockWidget):
     """The preset's description and notes: what to watch for and why it happens."""
 
     def __init__(self, parent: QMainWindow):
-        super().__init__("Why this happens", parent)
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Why this happens"))
         self.setObjectName("dock-notes")
         self.label = QLabel()
         self.label.setWordWrap(True)
@@ -49,8 +53,12 @@ class NotesDock(QDockWidget):
         self.setWidget(self.label)
         self.set_size(12)
 
+    def show_preset(self, name: str) -> None:
+        """The preset's texts in the window's language (English where it has none)."""
+        self.set_text(name, *preset_texts(name, current_language()))
+
     def set_text(self, name: str, description: str, notes: str) -> None:
-        body = notes or "This preset has no notes."
+        body = notes or self.tr("This preset has no notes.")
         self.label.setText(f"<b>{name}</b> — {description}<br>{body}")
 
     def set_size(self, points: int) -> None:

@@ -32,13 +32,13 @@ class RunCommands(QObject):
         """Start the form's config: a new run, or the resume or branch waiting for Start."""
         window = self.window
         if window.attachment is not None:
-            window.statusBar().showMessage(f"Attached to {window.attachment.name}, another process's run: "
-                                           "File ▸ Detach from run to train here, or Branch… from a checkpoint",
-                                           15000)
+            window.statusBar().showMessage(self.tr("Attached to {run}, another process's run: File ▸ Detach from "
+                                                   "run to train here, or Branch… from a checkpoint")
+                                           .format(run=window.attachment.name), 15000)
             return False
         form = window.settings_panel
         if not form.valid:
-            window.statusBar().showMessage("Fix the settings marked in red first")
+            window.statusBar().showMessage(self.tr("Fix the settings marked in red first"))
             return False
         config = form.config
         self.clear_error()
@@ -52,7 +52,7 @@ class RunCommands(QObject):
                               sample_interval_s=1.0 / form.sample_rate.value())
         self.feed.ask_for_evals()
         self.show_state(self.controller.state)
-        window.statusBar().showMessage(f"Run directory: {window.run_dir}")
+        window.statusBar().showMessage(self.tr("Run directory: {folder}").format(folder=window.run_dir))
         return True
 
     @Slot()
@@ -96,7 +96,7 @@ class RunCommands(QObject):
         if self.controller.active:
             self.controller.save()
         else:
-            self.window.statusBar().showMessage("No active run to save: start one first")
+            self.window.statusBar().showMessage(self.tr("No active run to save: start one first"))
 
     def clear_error(self) -> None:
         self.window.last_error = ""
@@ -124,7 +124,7 @@ class RunCommands(QObject):
     @Slot(str)
     def _on_saved(self, path: str) -> None:
         self.window.last_checkpoint = path
-        self.window.statusBar().showMessage(f"Checkpoint saved: {path}", 8000)
+        self.window.statusBar().showMessage(self.tr("Checkpoint saved: {path}").format(path=path), 8000)
         self.window.checkpoints.refresh()
 
     @Slot(object)
@@ -143,4 +143,5 @@ class RunCommands(QObject):
         self.show_state("idle")
         if discarded:
             window.samples.preview(window.settings_panel.config)
-            window.samples.set_hint(f"Press Start (or Space) to train “{window.settings_panel.preset()}”")
+            window.samples.set_hint(self.tr("Press Start (or Space) to train “{preset}”")
+                                    .format(preset=window.settings_panel.preset()))

@@ -12,19 +12,25 @@ from pathlib import Path
 import numpy as np
 import PySide6  # noqa: F401  (pyqtgraph picks the binding already imported)
 import pyqtgraph as pg
-from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal, Slot
 from PySide6.QtGui import QFont, QPixmap
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QSizePolicy, QSlider, QVBoxLayout, QWidget
 
 from ..core.run_compare import CHECKPOINT_METRICS, RunComparison, SweepSummary
 from .event_marks import EventMarks, marks_of
-from .library_tables import METRIC_NAMES
+from .library_tables import metric_name
 
 # colour-blind-safe (Okabe–Ito, then Tol's muted), dark enough on white for a projector
 PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#000000", "#882255", "#44AA99", "#999933",
            "#56B4E9")
-TITLES = {**METRIC_NAMES, "loss_aux": "aux loss", "wall_s": "seconds of training"}
+TITLES = {"loss_aux": QT_TRANSLATE_NOOP("RunCompare", "aux loss"),  # besides the library's metric names
+          "wall_s": QT_TRANSLATE_NOOP("RunCompare", "seconds of training")}
 COLUMNS = 3  # plots per row
+
+
+def metric_title(metric: str) -> str:
+    """A metric's name over its plot, in the window's language."""
+    return QCoreApplication.translate("RunCompare", TITLES[metric]) if metric in TITLES else metric_name(metric)
 
 
 def colour_of(index: int) -> str:
@@ -106,7 +112,7 @@ class CurveGrid(pg.GraphicsLayoutWidget):
         self.plots = {metric: self.plots[metric] for metric in metrics}
 
     def _make_plot(self, metric: str) -> pg.PlotItem:
-        item = new_plot(TITLES.get(metric, metric), "step")
+        item = new_plot(metric_title(metric), QCoreApplication.translate("RunCompare", "step"))
         item.setDownsampling(auto=True, mode="peak")
         item.setClipToView(True)
         item.setMinimumHeight(150)
@@ -159,7 +165,7 @@ class SweepPlots(pg.GraphicsLayoutWidget):
         self.plots, self.error_bars, self.groups = {}, {}, []
         for position, metric in enumerate(self.summary.metrics):
             xs, groups = self.summary.plot_series(metric, x_field)
-            item = new_plot(TITLES.get(metric, metric), x_field)
+            item = new_plot(metric_title(metric), x_field)
             item.getAxis("bottom").setTicks([list(enumerate(xs))])
             item.setXRange(-0.5, len(xs) - 0.5, padding=0)
             self.error_bars[metric] = []
@@ -183,7 +189,7 @@ class Picture(QLabel):
     """A picture scaled to fit its cell, keeping its aspect, as the window is resized."""
 
     def __init__(self, colour: str, parent: QWidget | None = None):
-        super().__init__("no samples yet", parent)
+        super().__init__(self.tr("no samples yet"), parent)
         self.original = QPixmap()
         self.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.setMinimumSize(120, 120)
@@ -193,7 +199,7 @@ class Picture(QLabel):
     def set_picture(self, pixmap: QPixmap) -> None:
         self.original = pixmap
         if pixmap.isNull():
-            self.setText("no samples yet")
+            self.setText(self.tr("no samples yet"))
         else:
             self._scale()
 
@@ -236,9 +242,10 @@ class SamplePictures(QWidget):
             self.pictures.append(picture)
         layout.addLayout(grid, 1)
         bar = QHBoxLayout()
-        bar.addWidget(QLabel("Samples at"))
+        bar.addWidget(QLabel(self.tr("Samples at")))
         self.slider = QSlider(Qt.Orientation.Horizontal)
-        self.slider.setToolTip("the step whose samples are shown, for every run (the nearest picture each run has)")
+        self.slider.setToolTip(self.tr("the step whose samples are shown, for every run (the nearest picture each "
+                                       "run has)"))
         self.slider.valueChanged.connect(self._on_slider)
         bar.addWidget(self.slider, 1)
         self.step_label = QLabel()
@@ -268,14 +275,15 @@ class SamplePictures(QWidget):
 
     @Slot(int)
     def _on_slider(self, _index: int) -> None:
-        self.step_label.setText(f"step {self.step:,}" if self.steps else "no samples")
+        self.step_label.setText(self.tr("step {step}").format(step=f"{self.step:,}") if self.steps else
+                                self.tr("no samples"))
         self.step_changed.emit(self.step)
 
     def show_samples(self, names: list[str], found: list) -> None:
         """`found`: per run, (step, picture path) or None; a picture is read only when it changed."""
         for index, (name, item) in enumerate(zip(names, found)):
-            self.captions[index].setText(f"{name}<br><span style='color:#444; font-weight:normal'>"
-                                         f"{f'step {item[0]:,}' if item else 'no samples yet'}</span>")
+            at = self.tr("step {step}").format(step=f"{item[0]:,}") if item else self.tr("no samples yet")
+            self.captions[index].setText(f"{name}<br><span style='color:#444; font-weight:normal'>{at}</span>")
             path = item[1] if item else None
             if path == self.shown[index]:
                 continue

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFileDialog, QHBoxL
 from ..core.atomic import write_atomic
 from ..core.run_compare import CHECKPOINT_METRICS, RunComparison, is_sweep_folder, read_sweep, short_names
 from ..core.sweep_study import results_csv, results_markdown
-from .run_compare_parts import CurveGrid, SamplePictures, SweepPlots, colour_of, legend_html
+from .run_compare_parts import CurveGrid, SamplePictures, SweepPlots, colour_of, legend_html, metric_title
 
 REFRESH_MS = 1000  # how often runs still being written are polled
 TABLE_METRICS = CHECKPOINT_METRICS  # final values shown beside the settings (the losses are in the plots)
@@ -96,12 +96,12 @@ class RunCompareView(QMainWindow):
     # -- runs ----------------------------------------------------------------------------
     def _build_runs(self) -> None:
         comparison = self.comparison
-        self.setWindowTitle(f"Compare {len(comparison.runs)} runs")
+        self.setWindowTitle(self.tr("Compare {n} runs").format(n=len(comparison.runs)))
         self.colours = [colour_of(i) for i in range(len(comparison.runs))]
         self.smoothing = QSlider(Qt.Orientation.Horizontal)
         self.smoothing.setRange(0, 95)
         self.smoothing.setValue(60)
-        self.smoothing.setToolTip("exponential moving average of the training curves (0 = raw values)")
+        self.smoothing.setToolTip(self.tr("exponential moving average of the training curves (0 = raw values)"))
         self.smoothing.valueChanged.connect(self._on_smoothing)
         self.smoothing_value = QLabel("0.60")
         self.curves = CurveGrid()
@@ -110,7 +110,7 @@ class RunCompareView(QMainWindow):
 
         bar = QHBoxLayout()
         bar.addWidget(self.legend, 1)
-        bar.addWidget(QLabel("Smoothing"))
+        bar.addWidget(QLabel(self.tr("Smoothing")))
         bar.addWidget(self.smoothing)
         bar.addWidget(self.smoothing_value)
         right = QSplitter(Qt.Orientation.Vertical)
@@ -135,7 +135,8 @@ class RunCompareView(QMainWindow):
     def redraw(self) -> None:
         """Curves, legend, table and pictures from what the model holds now."""
         comparison = self.comparison
-        names = [name + (" (training)" if run.live else "") for name, run in zip(comparison.names, comparison.runs)]
+        names = [self.tr("{run} (training)").format(run=name) if run.live else name
+                 for name, run in zip(comparison.names, comparison.runs)]
         self.legend.setText(legend_html(names, self.colours))
         self.curves.draw(comparison, self.colours, self.smoothing.value() / 100)
         self._fill_run_table()
@@ -152,7 +153,7 @@ class RunCompareView(QMainWindow):
         table.setRowCount(len(comparison.runs))
         table.setColumnCount(len(rows))
         short = dict(zip(comparison.fields, short_names(comparison.fields)))  # the legend's names
-        table.setHorizontalHeaderLabels([short.get(label, label.replace("final ", "final\n")) for label, _ in rows])
+        table.setHorizontalHeaderLabels([short.get(label) or self._column_title(label) for label, _ in rows])
         for column, (label, _) in enumerate(rows):
             table.horizontalHeaderItem(column).setToolTip(label)
         table.setVerticalHeaderLabels([f"━ {run.root.name}" for run in comparison.runs])
@@ -163,6 +164,12 @@ class RunCompareView(QMainWindow):
             for row, value in enumerate(values):
                 set_cell(table, row, column, value)
         fit_height(table)
+
+    def _column_title(self, label: str) -> str:
+        """'last step' and 'final METRIC' (core.run_compare's row names) in the window's language."""
+        if label == "last step":
+            return self.tr("last step")
+        return self.tr("final\n{metric}").format(metric=metric_title(label.removeprefix("final ")))
 
     @Slot(int)
     def _on_smoothing(self, value: int) -> None:
@@ -193,15 +200,16 @@ class RunCompareView(QMainWindow):
     # -- sweep ---------------------------------------------------------------------------
     def _build_sweep(self) -> None:
         sweep = self.sweep
-        self.setWindowTitle(f"Sweep {sweep.folder.name}")
+        self.setWindowTitle(self.tr("Sweep {name}").format(name=sweep.folder.name))
         self.sweep_plots = SweepPlots(sweep)
         self.x_axis_choice = QComboBox()
         self.x_axis_choice.addItems(sweep.fields)
-        self.x_axis_choice.setToolTip("the setting along the x axis; each combination of the others is a line")
+        self.x_axis_choice.setToolTip(self.tr("the setting along the x axis; each combination of the others is a "
+                                              "line"))
         self.x_axis_choice.currentTextChanged.connect(self.draw_sweep)
         bar = QHBoxLayout()
         bar.addWidget(self.legend, 1)
-        bar.addWidget(QLabel("x axis"))
+        bar.addWidget(QLabel(self.tr("x axis")))
         bar.addWidget(self.x_axis_choice)
         header, *rows = sweep.table()
         self.table.setRowCount(len(rows))
@@ -223,30 +231,31 @@ class RunCompareView(QMainWindow):
     def draw_sweep(self, x_field: str) -> None:
         sweep = self.sweep
         groups = self.sweep_plots.draw(x_field)
-        title = (f"<b>{sweep.folder.name}</b>: {len(sweep.rows)} settings, mean ± std over seeds "
-                 f"(numbers from {sweep.source})<br>")
+        title = self.tr("<b>{name}</b>: {n} settings, mean ± std over seeds (numbers from {source})").format(
+            name=sweep.folder.name, n=len(sweep.rows), source=sweep.source) + "<br>"
         self.legend.setText(title + legend_html(groups, [colour_of(i) for i in range(len(groups))]))
         self.redraws += 1
         self.drawn.emit()
 
     # -- exports -------------------------------------------------------------------------
     def _make_menu(self) -> None:
-        menu = self.menuBar().addMenu("&File")
-        for text, slot in (("Export picture (PNG or SVG)…", self.ask_export_picture),
-                           ("Export table (CSV or Markdown)…", self.ask_export_table),
-                           ("Close", self.close)):
+        menu = self.menuBar().addMenu(self.tr("&File"))
+        for text, slot in ((self.tr("Export picture (PNG or SVG)…"), self.ask_export_picture),
+                           (self.tr("Export table (CSV or Markdown)…"), self.ask_export_table),
+                           (self.tr("Close"), self.close)):
             action = QAction(text, self)
             action.triggered.connect(slot)
             menu.addAction(action)
 
     @Slot()
     def ask_export_picture(self) -> None:
-        self._ask_export("Export the comparison", "comparison.png", "PNG picture (*.png);;SVG drawing (*.svg)",
-                         self.export_picture)
+        self._ask_export(self.tr("Export the comparison"), "comparison.png",
+                         self.tr("PNG picture (*.png);;SVG drawing (*.svg)"), self.export_picture)
 
     @Slot()
     def ask_export_table(self) -> None:
-        self._ask_export("Export the table", "comparison.csv", "CSV (*.csv);;Markdown (*.md)", self.export_table)
+        self._ask_export(self.tr("Export the table"), "comparison.csv", self.tr("CSV (*.csv);;Markdown (*.md)"),
+                         self.export_table)
 
     def _ask_export(self, title: str, name: str, filters: str, export) -> None:
         path, _ = QFileDialog.getSaveFileName(self, title, str(Path.home() / name), filters)
@@ -256,9 +265,10 @@ class RunCompareView(QMainWindow):
     def exporting(self, export, path: str) -> None:
         """Run an export the user asked for; what went wrong shows on the status bar."""
         try:
-            self.statusBar().showMessage(f"Wrote {export(path)}", 8000)
+            self.statusBar().showMessage(self.tr("Wrote {path}").format(path=export(path)), 8000)
         except OSError as exc:
-            self.statusBar().showMessage(f"Could not write {path}: {exc.strerror or exc}", 15000)
+            self.statusBar().showMessage(self.tr("Could not write {path}: {reason}").format(
+                path=path, reason=exc.strerror or exc), 15000)
 
     def export_picture(self, path: str | Path) -> Path:
         """What the window shows (curves, table, pictures) as .png, or .svg (its plots as vectors)."""

@@ -6,7 +6,7 @@ import math
 import numpy as np
 import PySide6  # noqa: F401  (pyqtgraph picks the binding already imported)
 import pyqtgraph as pg
-from PySide6.QtCore import Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import QLabel, QStackedWidget, QVBoxLayout, QWidget
 
 from ..core.codes import CodeLayout
@@ -16,7 +16,7 @@ from .plane_view import PlaneView
 from .timeline import TimelineBar
 
 GRID_PAD = 2  # render.image_grid's padding between cells
-DEFAULT_SUBJECT = "G(z) from a fixed noise batch"
+DEFAULT_SUBJECT = QT_TRANSLATE_NOOP("ImageGridView", "G(z) from a fixed noise batch")
 PICK_RADIUS_PX = 12  # a click this close to a generated point picks it
 
 
@@ -27,7 +27,7 @@ class ImageGridView(QWidget):
         super().__init__(parent)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        self.title = QLabel("Samples G(z) from a fixed noise batch")
+        self.title = QLabel(self.tr("Samples {subject}").format(subject=self.tr(DEFAULT_SUBJECT)))
         self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.title.setStyleSheet("font-size: 13pt; font-weight: bold; padding: 4px;")
         layout.addWidget(self.title)
@@ -39,30 +39,31 @@ class ImageGridView(QWidget):
         layout.addWidget(self.widget, 1)
         self.frames = 0
         self._shape = None
-        self.subject = DEFAULT_SUBJECT
+        self.subject = self.tr(DEFAULT_SUBJECT)
 
     def set_codes(self, config) -> None:
         """Say what the rows are when the fixed codes give one row per class or categorical value."""
         slot = CodeLayout.from_config(config).categorical
         if slot is None:
-            self.subject = DEFAULT_SUBJECT
+            self.subject = self.tr(DEFAULT_SUBJECT)
         else:
-            what = "class" if config.cond.kind in ("cgan", "acgan") else f"{slot.name} value"
-            self.subject = f"G(z, c): row k is {what} k (top row 0); same z down each column"
-        self.title.setText(f"Samples {self.subject}")
+            what = self.tr("class") if config.cond.kind in ("cgan", "acgan") else \
+                self.tr("{code} value").format(code=slot.name)
+            self.subject = self.tr("G(z, c): row k is {what} k (top row 0); same z down each column").format(what=what)
+        self.title.setText(self.tr("Samples {subject}").format(subject=self.subject))
 
     def set_grid(self, grid: np.ndarray, step: int) -> None:
         self.image.setImage(grid, autoLevels=False, levels=(0, 255))
         if grid.shape != self._shape:
             self._shape = grid.shape
             self.view.autoRange(padding=0.01)
-        self.title.setText(f"Samples {self.subject} — step {step:,}")
+        self.title.setText(self.tr("Samples {subject} — step {step}").format(subject=self.subject, step=f"{step:,}"))
         self.frames += 1
 
     def clear(self) -> None:
         self.image.clear()
         self._shape = None
-        self.title.setText(f"Samples {self.subject}")
+        self.title.setText(self.tr("Samples {subject}").format(subject=self.subject))
 
 
 class SamplesPanel(QWidget):

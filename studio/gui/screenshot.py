@@ -21,6 +21,7 @@ from .app import make_app, use_offscreen_without_display
 from .compare_window import CompareWindow
 from .main_window import MainWindow
 from .run_compare_view import RunCompareView
+from .starters_menu import explore_starter
 
 PANELS = ("settings", "controls", "plots", "samples", "coverage", "checkpoints", "latent", "drawing", "slowmotion", "diagram")
 STALL_TICK_MS = 10
@@ -235,6 +236,29 @@ def screenshot_attached(run_dir: str | Path, out: str | Path, panel: str | None 
         report["panel"] = panel
     if timed_out:
         report["timed_out"] = True
+    return report
+
+
+def screenshot_starter(name: str, out: str | Path, panel: str | None = "latent",
+                       size: tuple[int, int] = (1600, 1000), timeout_s: float = 60.0) -> dict:
+    """Open the window, choose Explore ▸ starter NAME, wait until the explorer has drawn its picture, walk
+    and directions, grab it; `first_picture_s` is the time from the choice to the first picture shown."""
+    app = _offscreen_app(panel)
+    with _main_window(size) as window:
+        latent = window.latent
+        started = time.perf_counter()
+        if not explore_starter(window, name):
+            raise ValueError(window.statusBar().currentMessage())
+        deadline = started + timeout_s
+        while latent.frames_shown == 0 and time.perf_counter() < deadline:
+            app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 20)
+        first = time.perf_counter() - started
+        latent.settle_for_screenshot(max(1.0, deadline - time.perf_counter()))
+        out = _grab_window(window, out, panel)
+        report = {"starter": name, "step": latent.step, "first_picture_s": round(first, 3),
+                  "settled_s": round(time.perf_counter() - started, 2), "out": str(out)}
+    if panel is not None:
+        report["panel"] = panel
     return report
 
 

@@ -10,16 +10,42 @@ from __future__ import annotations
 import numpy as np
 import PySide6  # noqa: F401  (pyqtgraph picks the binding already imported)
 import pyqtgraph as pg
-from PySide6.QtCore import Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QPushButton, QStackedWidget, QVBoxLayout,
                                QWidget)
 
+from ..core.slow_motion_captions import CONTEXT, HEADING
+from ..core.translatable import WIDE_STOPS, render
 from .plane_view import HEAT_MAP, PlaneView
 
 CAPTION_PT = 20
-SPEEDS = (("slow (6 s)", 6.0), ("normal (3 s)", 3.0), ("fast (1.5 s)", 1.5))  # seconds per sub-step
+SPEEDS = ((QT_TRANSLATE_NOOP("SlowMotionPanel", "slow (6 s)"), 6.0),  # seconds per sub-step
+          (QT_TRANSLATE_NOOP("SlowMotionPanel", "normal (3 s)"), 3.0),
+          (QT_TRANSLATE_NOOP("SlowMotionPanel", "fast (1.5 s)"), 1.5))
+ROW_TEXTS = {  # the image rows' labels, translated where shown
+    "real": QT_TRANSLATE_NOOP("SlowMotionPanel", "Real batch — D's input"),
+    "fake": QT_TRANSLATE_NOOP("SlowMotionPanel", "Fake batch G(z)"),
+    "noise": QT_TRANSLATE_NOOP("SlowMotionPanel", "Noise z: {shown} of {n} vectors, {numbers} numbers each "
+                                                  "(bright = large)"),
+    "scored_fake": QT_TRANSLATE_NOOP("SlowMotionPanel", "Fake batch G(z) — number: D's score"),
+    "gradient": QT_TRANSLATE_NOOP("SlowMotionPanel", "|∇ₓ loss_G| per pixel — bright: where G's loss changes "
+                                                     "most (hot colours)"),
+    "before": QT_TRANSLATE_NOOP("SlowMotionPanel", "Before G's update — number: D's score"),
+    "after": QT_TRANSLATE_NOOP("SlowMotionPanel", "After G's update, same z (not scored yet) — mean pixel "
+                                                  "change {change} of 2"),
+    "scored": QT_TRANSLATE_NOOP("SlowMotionPanel", " — number: D's score"),
+}
 GHOST_COLOUR = (217, 48, 37, 70)
 BORDER = 3  # pixels of D's colour around each image
+
+
+def caption_text(frame: dict) -> str:
+    """The sub-step's number, title and caption with its formulas and numbers, in the window's language."""
+    heading = render([(CONTEXT, HEADING, {"number": frame["index"] + 1,
+                                          "title": QCoreApplication.translate(CONTEXT, frame["title"])})],
+                     QCoreApplication.translate)
+    space = "" if heading[-1:] in WIDE_STOPS else " "
+    return f"<b>{heading}</b>{space}{render(frame['caption_parts'], QCoreApplication.translate)}"
 
 
 def scored_grid(images: np.ndarray, scores: np.ndarray | None, columns: int = 8,
@@ -64,23 +90,24 @@ def noise_tiles(z: np.ndarray, shown: int = 16) -> np.ndarray:
 # before G's update with D's (updated) scores on it. "Before/after" frames put G(z) before its update
 # above G(z) after it, same z.
 def _rows(frame: dict, before: np.ndarray, before_scores: np.ndarray | None) -> list[tuple]:
-    real = (frame["real"], frame["d_real"], "Real batch — D's input")
-    fake = (frame["fake"], frame["d_fake"], "Fake batch G(z)")
+    def row_text(text: str) -> str:
+        return QCoreApplication.translate("SlowMotionPanel", text)
+
+    real = (frame["real"], frame["d_real"], row_text(ROW_TEXTS["real"]))
+    fake = (frame["fake"], frame["d_fake"], row_text(ROW_TEXTS["fake"]))
     key = frame["key"]
     if key == "noise":
         z = frame["z"]
-        return [(noise_tiles(z), None, f"Noise z: {min(len(z), 16)} of {len(z)} vectors, {z.shape[1]} numbers each "
-                                        f"(bright = large)"), fake]
+        return [(noise_tiles(z), None, row_text(ROW_TEXTS["noise"]).format(shown=min(len(z), 16), n=len(z),
+                                                                           numbers=z.shape[1])), fake]
     if key == "gradient":
-        return [(frame["fake"], frame["d_fake"], "Fake batch G(z) — number: D's score"),
-                (gradient_size(frame["grad"]), None, "|∇ₓ loss_G| per pixel — bright: where G's loss "
-                                                     "changes most (hot colours)")]
+        return [(frame["fake"], frame["d_fake"], row_text(ROW_TEXTS["scored_fake"])),
+                (gradient_size(frame["grad"]), None, row_text(ROW_TEXTS["gradient"]))]
     if key in ("g_update", "done"):
         change = float(np.abs(frame["fake"] - before).mean()) if len(before) else 0.0
-        return [(before, before_scores, "Before G's update — number: D's score"),
-                (frame["fake"], None, f"After G's update, same z (not scored yet) — mean pixel change "
-                                      f"{change:.3f} of 2")]
-    scored = " — number: D's score"
+        return [(before, before_scores, row_text(ROW_TEXTS["before"])),
+                (frame["fake"], None, row_text(ROW_TEXTS["after"]).format(change=f"{change:.3f}"))]
+    scored = row_text(ROW_TEXTS["scored"])
     return [real if frame["d_real"] is None else (*real[:2], real[2] + scored),
             fake if frame["d_fake"] is None else (*fake[:2], fake[2] + scored)]
 
@@ -96,7 +123,7 @@ class ScoredImages(QWidget):
         self.widget = pg.GraphicsLayoutWidget()
         self.widget.setBackground("#202124")
         self.labels, self.images, self.views, self.scores = [], [], [], [[], []]
-        for row, text in enumerate(("Real batch (D's input)", "Fake batch G(z)")):
+        for row, text in enumerate((self.tr("Real batch (D's input)"), self.tr("Fake batch G(z)"))):
             label = self.widget.addLabel(text, row=2 * row, col=0, color="#eee", size="14pt")
             view = self.widget.addViewBox(row=2 * row + 1, col=0, lockAspect=True, invertY=True)
             view.setMouseEnabled(False, False)
@@ -152,11 +179,11 @@ class SlowMotionPanel(QWidget):
         self.error = ""  # why the last request recorded no iteration
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
-        self.heading = QLabel("Slow motion: one real training iteration, sub-step by sub-step")
+        self.heading = QLabel(self.tr("Slow motion: one real training iteration, sub-step by sub-step"))
         self.heading.setStyleSheet("font-size: 14pt; font-weight: bold; color: #444;")
         layout.addWidget(self.heading)
-        self.caption = QLabel("Press “One iteration in slow motion”: the run takes its next step slowly, "
-                              "and each sub-step shows what it computed.")
+        self.caption = QLabel(self.tr("Press “One iteration in slow motion”: the run takes its next step slowly, "
+                                      "and each sub-step shows what it computed."))
         self.caption.setWordWrap(True)
         self.caption.setMinimumHeight(4 * CAPTION_PT * 2)
         self.caption.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
@@ -187,32 +214,32 @@ class SlowMotionPanel(QWidget):
             plane.toggles[key].hide()
             plane.toggles[key].setChecked(False)
         plane.legend.removeItem(plane.centres)
-        plane.legend.removeItem("G manifold")
+        plane.legend.removeItem(plane._manifold_legend)
         plane.legend.removeItem(plane.real)
-        plane.legend.addItem(plane.real, "real batch (D's input)")
+        plane.legend.addItem(plane.real, self.tr("real batch (D's input)"))
         self.ghost = pg.ScatterPlotItem(size=7, pen=None, brush=pg.mkBrush(*GHOST_COLOUR))
         self.ghost.setZValue(9)
         plane.plot.addItem(self.ghost)
 
     def _controls(self) -> QHBoxLayout:
         row = QHBoxLayout()
-        self.run_button = QPushButton("One iteration in slow motion")
-        self.run_button.setToolTip("the run takes its next real step, recorded sub-step by sub-step")
+        self.run_button = QPushButton(self.tr("One iteration in slow motion"))
+        self.run_button.setToolTip(self.tr("the run takes its next real step, recorded sub-step by sub-step"))
         self.run_button.clicked.connect(self.request_iteration)
-        self.prev_button = QPushButton("◀ Previous")
+        self.prev_button = QPushButton(self.tr("◀ Previous"))
         self.prev_button.clicked.connect(self.previous)
-        self.play_button = QPushButton("▶ Play")
+        self.play_button = QPushButton(self.tr("▶ Play"))
         self.play_button.clicked.connect(self.toggle_play)
-        self.next_button = QPushButton("Next ▶")
+        self.next_button = QPushButton(self.tr("Next ▶"))
         self.next_button.clicked.connect(self.next)
         self.speed = QComboBox()
-        self.speed.addItems([text for text, _ in SPEEDS])
+        self.speed.addItems([self.tr(text) for text, _ in SPEEDS])
         self.speed.currentIndexChanged.connect(self._set_speed)
         self.position = QLabel("")
         self.position.setStyleSheet("font-size: 13pt; font-weight: bold;")
         for widget in (self.run_button, self.prev_button, self.play_button, self.next_button):
             row.addWidget(widget)
-        row.addWidget(QLabel("Speed"))
+        row.addWidget(QLabel(self.tr("Speed")))
         row.addWidget(self.speed)
         row.addStretch(1)
         row.addWidget(self.position)
@@ -223,16 +250,17 @@ class SlowMotionPanel(QWidget):
     def request_iteration(self) -> None:
         self.pause()
         self.run_button.setEnabled(False)
-        self.caption.setText("Taking one training step, recording each sub-step…")
+        self.caption.setText(self.tr("Taking one training step, recording each sub-step…"))
         self.iteration_requested.emit()
 
     @Slot(object)
     def set_frames(self, payload: dict) -> None:
         """A new iteration's frames, shown from the first sub-step, playing; or why there are none."""
         self.run_button.setEnabled(True)
-        self.error = payload.get("error", "")
+        self.error = render(payload["error_parts"], QCoreApplication.translate) if payload.get("error_parts") \
+            else payload.get("error", "")  # the engine's reason in the window's language
         if self.error:
-            self.caption.setText(f"No slow motion for this run: {self.error}.")
+            self.caption.setText(self.tr("No slow motion for this run: {reason}.").format(reason=self.error))
             return
         self.frames = list(payload["frames"])
         first = self.frames[0]
@@ -245,9 +273,9 @@ class SlowMotionPanel(QWidget):
             return
         self.index = max(0, min(index, len(self.frames) - 1))
         frame = self.frames[self.index]
-        self.caption.setText(f"<b>{self.index + 1}. {frame['title']}.</b> {frame['caption']}")
-        self.position.setText(f"sub-step {self.index + 1} / {len(self.frames)} · step {frame['step']:,} → "
-                              f"{frame['step'] + 1:,}")
+        self.caption.setText(caption_text(frame))
+        self.position.setText(self.tr("sub-step {i} / {n} · step {step} → {next}").format(
+            i=self.index + 1, n=len(self.frames), step=f"{frame['step']:,}", next=f"{frame['step'] + 1:,}"))
         if "heatmap" in frame:
             self._show_plane(frame)
         else:
@@ -264,9 +292,10 @@ class SlowMotionPanel(QWidget):
         self.ghost.setData(pos=self.frames[1]["fake"].astype(np.float64) if moved else np.zeros((0, 2)))
         plane.legend.removeItem(self.ghost)
         if moved:
-            plane.legend.addItem(self.ghost, "G(z) before G's update")
-        plane.plot.setTitle(f"<span style='font-size:13pt; font-weight:bold'>Slow motion — step "
-                            f"{frame['step']:,} → {frame['step'] + 1:,}</span>")
+            plane.legend.addItem(self.ghost, self.tr("G(z) before G's update"))
+        plane.plot.setTitle("<span style='font-size:13pt; font-weight:bold'>" +
+                            self.tr("Slow motion — step {step} → {next}").format(
+                                step=f"{frame['step']:,}", next=f"{frame['step'] + 1:,}") + "</span>")
 
     @property
     def frame(self) -> dict | None:
@@ -316,4 +345,4 @@ class SlowMotionPanel(QWidget):
         self.prev_button.setEnabled(has and self.index > 0)
         self.next_button.setEnabled(has and self.index < len(self.frames) - 1)
         self.play_button.setEnabled(has)
-        self.play_button.setText("⏸ Pause" if self.timer.isActive() else "▶ Play")
+        self.play_button.setText(self.tr("⏸ Pause") if self.timer.isActive() else self.tr("▶ Play"))

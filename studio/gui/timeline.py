@@ -35,12 +35,13 @@ class TimelineBar(QWidget):
         self.live = True
         layout = QHBoxLayout(self)
         layout.setContentsMargins(2, 0, 2, 0)
-        replay = QLabel("Replay")
-        replay.setToolTip("drag back to replay how the samples changed during the run")
+        replay = QLabel(self.tr("Replay"))
+        replay.setToolTip(self.tr("drag back to replay how the samples changed during the run"))
         layout.addWidget(replay)
         self.slider = QSlider(Qt.Orientation.Horizontal)
         self.slider.setRange(0, 0)
-        self.slider.setToolTip(f"scrub back through the last {capacity} sample snapshots of this run")
+        self.slider.setToolTip(self.tr("scrub back through the last {n} sample snapshots of this run")
+                               .format(n=capacity))
         self.slider.valueChanged.connect(self._on_slider)
         column = QVBoxLayout()
         column.setSpacing(0)
@@ -50,13 +51,14 @@ class TimelineBar(QWidget):
         self.position = QLabel("live")
         self.position.setMinimumWidth(150)
         layout.addWidget(self.position)
-        self.live_button = QPushButton("Live")
-        self.live_button.setToolTip("follow the run again")
+        self.live_button = QPushButton(self.tr("Live"))
+        self.live_button.setToolTip(self.tr("follow the run again"))
         self.live_button.clicked.connect(self.go_live)
         layout.addWidget(self.live_button)
-        self.export_button = QPushButton("Export replay…")
-        mp4 = "GIF or MP4" if mp4_available() else "GIF (MP4 needs imageio-ffmpeg, not installed)"
-        self.export_button.setToolTip(f"save the snapshots as an animated {mp4}")
+        self.export_button = QPushButton(self.tr("Export replay…"))
+        self.export_button.setToolTip(self.tr("save the snapshots as an animated GIF or MP4") if mp4_available() else
+                                      self.tr("save the snapshots as an animated GIF (MP4 needs imageio-ffmpeg, "
+                                              "not installed)"))
         self.export_button.clicked.connect(self._ask_export)
         layout.addWidget(self.export_button)
         self._update_controls()
@@ -162,15 +164,16 @@ class TimelineBar(QWidget):
         self.export_button.setEnabled(n > 0)
         self.slider.setEnabled(n > 1)
         if self.live:
-            self.position.setText(f"live ({n} snapshots)" if n else "live")
+            self.position.setText(self.tr("live ({n} snapshots)").format(n=n) if n else self.tr("live"))
         else:
             step = self.ring[self.slider.value()].get("step", 0)
-            self.position.setText(f"step {step:,} ({self.slider.value() + 1}/{n})")
+            self.position.setText(self.tr("step {step} ({i}/{n})").format(step=f"{step:,}", i=self.slider.value() + 1,
+                                                                          n=n))
 
     @Slot()
     def _ask_export(self) -> None:
-        filters = "Animated GIF (*.gif)" + (";;MP4 video (*.mp4)" if mp4_available() else "")
-        path, _ = QFileDialog.getSaveFileName(self, "Export the replay", "replay.gif", filters)
+        filters = self.tr("Animated GIF (*.gif)") + (";;" + self.tr("MP4 video (*.mp4)") if mp4_available() else "")
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Export the replay"), "replay.gif", filters)
         if not path:
             return
         try:
@@ -178,5 +181,5 @@ class TimelineBar(QWidget):
         except (ValueError, OSError) as exc:
             self.position.setText(str(exc))
             return
-        self.position.setText(f"saved {Path(written).name}")
+        self.position.setText(self.tr("saved {file}").format(file=Path(written).name))
         self.exported.emit(str(written))

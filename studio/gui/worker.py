@@ -92,7 +92,7 @@ class TrainerWorker(QObject):
         except Exception as exc:  # data missing, bad folder, out of memory…
             self.trainer = self.loop = None
             self.failed.emit({"step": 0, "term": type(exc).__name__,
-                              "message": f"could not start the run: {exc}"})
+                              "message": self.tr("could not start the run: {error}").format(error=exc)})
             self.shutdown(False)  # nothing to train: end the thread
             return
         info = {"device": str(self.trainer.device), "step": self.trainer.step_count,
@@ -105,8 +105,8 @@ class TrainerWorker(QObject):
         for note in self.trainer.data.notes:  # image files that loading skipped
             self.message.emit(note)
         if self.loop.superseded:
-            self.message.emit(f"The run's history after step {self.trainer.step_count} was moved to "
-                              f"{self.loop.superseded}")
+            self.message.emit(self.tr("The run's history after step {step} was moved to {folder}")
+                              .format(step=self.trainer.step_count, folder=self.loop.superseded))
         self._emit_samples()
         self._emit_snapshot()
 
@@ -176,7 +176,8 @@ class TrainerWorker(QObject):
             else:
                 (self.trainer.update_d if kind == "d" else self.trainer.update_g)()
                 self.trainer.elapsed += time.perf_counter() - started
-                self.message.emit(f"updated {kind.upper()} only (step {self.trainer.step_count})")
+                self.message.emit(self.tr("updated {net} only (step {step})")
+                                  .format(net=kind.upper(), step=self.trainer.step_count))
         except RunFailure as exc:
             self._fail(exc)
             return
@@ -195,7 +196,7 @@ class TrainerWorker(QObject):
         try:
             frames = slow_motion_iteration(self.trainer, step, self._extent)
         except SlowMotionError as exc:
-            self.slow_motion_frames.emit({"frames": [], "error": str(exc)})
+            self.slow_motion_frames.emit({"frames": [], "error": str(exc), "error_parts": exc.parts})
             self.state.emit("paused")
             return
         except RunFailure as exc:
@@ -249,7 +250,7 @@ class TrainerWorker(QObject):
     def save_with_note(self, note: str) -> None:
         """Save now, with the user's note (a noted checkpoint is never pruned)."""
         if self.loop is None:
-            self.message.emit("nothing to save yet")
+            self.message.emit(self.tr("nothing to save yet"))
             return
         self._save("manual", note, always=True)
 
@@ -316,12 +317,13 @@ class TrainerWorker(QObject):
         self._halt()
         self._flush_metrics(running=False)
         if failure.kind == "save":
-            text = (f"{failure}. Training is paused at step {failure.step} and nothing is lost: free some disk "
-                    f"space or make the folder writable, then Save or Resume.")
+            text = self.tr("{failure}. Training is paused at step {step} and nothing is lost: free some disk "
+                           "space or make the folder writable, then Save or Resume.").format(failure=failure,
+                                                                                            step=failure.step)
         elif failure.kind == "diverged":
-            text = f"training paused: {failure}"
+            text = self.tr("training paused: {failure}").format(failure=failure)
         else:
-            text = f"training paused at step {failure.step}: {failure}"
+            text = self.tr("training paused at step {step}: {failure}").format(step=failure.step, failure=failure)
         if failure.kind == "error":
             traceback.print_exception(failure.__cause__ or failure)
         self.failed.emit({"step": failure.step, "term": failure.term, "message": text})
@@ -364,7 +366,7 @@ class TrainerWorker(QObject):
                 frame = {"kind": "images", "step": self.trainer.step_count,
                          "grid": image_grid(self.trainer.fixed_samples())}
         except Exception as exc:  # a probe failure must not end the run
-            self.message.emit(f"could not draw samples: {exc}")
+            self.message.emit(self.tr("could not draw samples: {error}").format(error=exc))
             return
         self.cadence.took("samples", started)
         self.samples.emit(frame)
@@ -389,7 +391,7 @@ class TrainerWorker(QObject):
         try:
             images = self.trainer.generate(self._eval_noise)
         except Exception as exc:
-            self.message.emit(f"could not generate evaluation samples: {exc}")
+            self.message.emit(self.tr("could not generate evaluation samples: {error}").format(error=exc))
             return
         self.cadence.took("eval", started)
         self.eval_samples.emit({"step": self.trainer.step_count, "images": images})

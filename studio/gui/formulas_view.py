@@ -1,0 +1,62 @@
+"""The loss being optimised, as a formula where it is chosen and where it is plotted.
+
+The formulas themselves live in core.formulas (one notation for the selector, the plots, the slow-motion
+captions and the lessons); this module only lays them out: a label under the Settings' loss selector,
+a tooltip on each of its choices, and the line the loss plot's title carries.
+"""
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication, Qt, Slot
+from PySide6.QtWidgets import QComboBox, QLabel, QWidget
+
+from ..core import formulas
+
+FORMULA_PT = 12
+FORMULA_STYLE = f"font-size: {FORMULA_PT}pt; color: #202124; background: #f1f3f4; padding: 6px; border-radius: 4px;"
+
+
+def loss_name(kind: str) -> str:
+    """The loss's name in the window's language ('non-saturating', '非饱和损失', …)."""
+    return QCoreApplication.translate("Formulas", formulas.LOSS_NAMES[kind])
+
+
+def loss_formulas_html(kind: str, conditional: bool = False, smoothing: float = 0.0) -> str:
+    """The loss's name in bold over its formulas (V(D, G) for minimax, then L_D and L_G), as rich text."""
+    return f"<b>{loss_name(kind)}</b><br>{formulas.losses_block(kind, conditional, smoothing)}"
+
+
+def loss_plot_lines(config, colours: dict[str, str]) -> str:
+    """The loss plot's formulas, each in its curve's colour, on two lines (a narrow dock keeps them whole):
+    L_D = … / L_G = … · the loss's name."""
+    kind, conditional = config.loss.kind, config.cond.kind == "cgan"
+    d = formulas.d_loss(kind, conditional, config.loss.label_smoothing)
+    g = formulas.g_loss(kind, conditional)
+    return (f"<span style='font-size:10pt'><span style='color:{colours['loss_d']}'>{formulas.L_D} = {d}</span><br>"
+            f"<span style='color:{colours['loss_g']}'>{formulas.L_G} = {g}</span> &nbsp; "
+            f"<span style='color:#5f6368'>{loss_name(kind)}</span></span>")
+
+
+class LossFormulaLabel(QLabel):
+    """Under the loss selector: the chosen loss's formulas (with the run's class y and label smoothing
+    when the settings have them). Each choice of the selector carries its own formulas as a tooltip."""
+
+    def __init__(self, selector: QComboBox, kinds: tuple[str, ...], parent: QWidget | None = None):
+        super().__init__(parent)
+        self.selector, self.kinds = selector, kinds
+        self.setTextFormat(Qt.TextFormat.RichText)
+        self.setWordWrap(True)
+        self.setStyleSheet(FORMULA_STYLE)
+        for index, kind in enumerate(kinds):
+            selector.setItemData(index, loss_formulas_html(kind), Qt.ItemDataRole.ToolTipRole)
+        selector.currentIndexChanged.connect(self._on_choice)
+        self._on_choice(selector.currentIndex())
+
+    @Slot(int)
+    def _on_choice(self, index: int) -> None:
+        if 0 <= index < len(self.kinds):
+            self.setText(loss_formulas_html(self.kinds[index]))
+
+    @Slot(object)
+    def show_config(self, config) -> None:
+        """The formulas as the whole config makes them (conditional, smoothed); Settings' config_changed."""
+        self.setText(loss_formulas_html(config.loss.kind, config.cond.kind == "cgan", config.loss.label_smoothing))
