@@ -18,9 +18,10 @@ from studio.core.run_loop import RunLoop
 from studio.core.trainer import Trainer
 from studio.gui.layers_panel import NOTES
 from studio.gui.neighbours_view import verdict_text
-from test_i18n import chinese, english_left, not_yet_translated, shown_texts  # noqa: F401  (chinese: a fixture)
+from test_i18n import chinese, english_left, not_yet_translated, shown_texts  # noqa: F401  (chinese: the fixture)
 
 TIMEOUT = 30000  # ms, generous on a loaded 2-core machine (nothing is timed)
+pytestmark = pytest.mark.usefixtures("chinese")  # every test here runs in Chinese
 NAMES = re.compile(r"\bUnrolled GANs\b")  # a paper's title in a preset's notes
 
 
@@ -28,7 +29,7 @@ def english(widget, skip=()) -> list[str]:
     return english_left({NAMES.sub(" ", text) for text in shown_texts(widget, skip)})
 
 
-def test_engine_sentences_the_explorer_shows_are_translated(chinese):
+def test_engine_sentences_the_explorer_shows_are_translated():
     assert NOTES[NO_MAPS_NOTE] == NO_MAPS_NOTE  # the note as core.layers writes it, else it stays English
     others = np.linspace(0.0, 1.0, 101)
     for nearest in (0.001, 0.1, 0.95):  # a near copy, close, new
@@ -36,7 +37,7 @@ def test_engine_sentences_the_explorer_shows_are_translated(chinese):
         assert re.search(r"[\u4e00-\u9fff]", text) and english_left({text}) == [], text
 
 
-def test_latent_explorer_in_chinese(chinese, latent_panel, qtbot, tmp_path):
+def test_latent_explorer_in_chinese(latent_panel, qtbot, tmp_path):
     from studio.gui.invert_panel import add_inversion_tools
 
     trainer = Trainer(tiny_digits(**{"cond.kind": "cgan"}))
@@ -68,7 +69,7 @@ def test_latent_explorer_in_chinese(chinese, latent_panel, qtbot, tmp_path):
     assert left == [], "\n".join(sorted(set(left)))
 
 
-def test_compare_window_in_chinese(chinese, qtbot):
+def test_compare_window_in_chinese(qtbot):
     from studio.gui.compare_window import CompareWindow
 
     window = CompareWindow("ring-collapse", "ring-fixed", seed=3)
@@ -86,7 +87,7 @@ def test_compare_window_in_chinese(chinese, qtbot):
     assert found == [], "\n".join(sorted(set(found)))
 
 
-def test_attached_window_in_chinese(chinese, make_window, qtbot, tmp_path):
+def test_attached_window_in_chinese(make_window, qtbot, tmp_path):
     run_dir = tmp_path / "ring-run-1"
     RunLoop(Trainer(tiny_ring(**{"train.save_every": 20})), RunDirectory(run_dir), 40).run_to_end()
     window = make_window(changes={})

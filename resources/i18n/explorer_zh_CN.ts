@@ -179,7 +179,7 @@
     </message>
     <message>
         <source>the activations after {layer}</source>
-        <translation>{layer} 之后的激活值</translation>
+        <translation>层 {layer} 之后的激活值</translation>
     </message>
     <message>
         <source>{count} directions from {source}; together {share} of the variance</source>
@@ -598,7 +598,7 @@
     </message>
     <message>
         <source>new: as far from the training images as they are from each other (nearer to it than {share} of training images are to their nearest other one)</source>
-        <translation>新的图像：它与训练图像的距离，和训练图像彼此之间的距离差不多（比 {share} 的训练图像与各自最近的另一张训练图像的距离近）</translation>
+        <translation>是新的：它与训练图像的距离，和训练图像彼此之间的距离差不多（比 {share} 的训练图像与各自最近的另一张训练图像的距离近）</translation>
     </message>
     <message>
         <source>Nearest training images</source>
@@ -642,7 +642,7 @@
     </message>
     <message>
         <source>This image is {verdict}</source>
-        <translation>这张图像：{verdict}</translation>
+        <translation>这张图像{verdict}</translation>
     </message>
 </context>
 <context>
