@@ -96,6 +96,8 @@ def build_parser() -> argparse.ArgumentParser:
                            "holds (--preset and --steps are ignored)")
     shot.add_argument("--timeout", type=float, default=120.0,
                       help="with --attach: seconds to wait for the drawing before grabbing anyway")
+    shot.add_argument("--presenter", action="store_true",
+                      help="with --compare: grab it in presenter mode (F5: large text and axis numbers)")
     shot.add_argument("--compare", action="store_true",
                       help="side by side: the *-collapse --preset beside its *-fixed partner, same seed, "
                            "each trained to its demo step (--steps is ignored)")

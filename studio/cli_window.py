@@ -58,6 +58,8 @@ def cmd_screenshot(args) -> int:
                           f"(not with --attach or --compare), got {args.slow_motion}")
     if not args.out.lower().endswith(".png"):
         raise ConfigError(f"--out must end in .png, got {args.out!r}")
+    if args.presenter and not args.compare:
+        raise ConfigError("--presenter grabs the side-by-side comparison in presenter mode: add --compare")
     if args.compare_runs:
         return screenshot_compare_runs(args)
     if args.starter:
@@ -135,7 +137,7 @@ def screenshot_compare(args) -> int:
         raise ConfigError(f"--compare needs a *-collapse preset with a *-fixed partner, got {args.preset!r}")
     from .gui.screenshot import run_compare
 
-    report = run_compare(args.preset, partner, args.out)
+    report = run_compare(args.preset, partner, args.out, presenter=args.presenter)
     print(json.dumps(report))
     return 1 if any("error" in report[k] for k in ("left_result", "right_result")) else 0
 

@@ -11,7 +11,8 @@ from studio.core.presets import load_preset
 
 pytest.importorskip("pytestqt")
 
-from PySide6.QtCore import QSettings  # noqa: E402
+from PySide6.QtCore import QSettings, Qt  # noqa: E402
+from PySide6.QtGui import QKeySequence  # noqa: E402
 
 from studio import cli  # noqa: E402
 from studio.core.coverage import CoverageTrack, fix_partner
@@ -340,8 +341,28 @@ def test_presenter_mode_shows_samples_coverage_losses_and_restores(qtbot, tmp_pa
     window.close()
 
 
+def test_compare_presenter_mode_enlarges_both_sides_and_restores(qtbot):
+    window = CompareWindow("ring-collapse", "ring-fixed", seed=3)
+    qtbot.addWidget(window)
+    window.show()
+    left, right = window.panes
+    axis = left.samples.plane_view.plot.getAxis("left")
+    before = (axis.style["tickFont"].pointSize(), left.title.font().pointSize())
+    assert window.presenter.shortcut.key() == QKeySequence(Qt.Key.Key_F5)
+    window.presenter.shortcut.activated.emit()  # as F5 does in an active window
+    assert window.presenter.active and window.isFullScreen()
+    assert axis.style["tickFont"].pointSize() == 14 and "font-size: 27pt" in left.title.styleSheet()
+    window.presenter.shortcut.activated.emit()
+    assert not window.presenter.active and not window.isFullScreen()
+    assert (axis.style["tickFont"].pointSize(), "font-size: 20pt") == \
+        (before[0], left.title.styleSheet()[:15])
+    window.close()
+
+
 def test_screenshot_compare_needs_a_collapse_preset(capsys):
     assert cli.main(["screenshot", "--preset", "ring-fixed", "--compare", "--out", "x.png"]) == cli.EXIT_USAGE
     assert "*-collapse" in capsys.readouterr().err
+    assert cli.main(["screenshot", "--preset", "ring-collapse", "--presenter", "--out", "x.png"]) == cli.EXIT_USAGE
+    assert "add --compare" in capsys.readouterr().err
     args = cli.build_parser().parse_args(["screenshot", "--panel", "coverage", "--out", "x.png"])
     assert args.panel == "coverage"

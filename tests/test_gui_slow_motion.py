@@ -27,6 +27,9 @@ def test_slow_motion_steps_through_one_real_iteration(make_window, qtbot):
         assert diagram.active == tuple(frame["edges"]) and set(frame["edges"]) <= set(EDGES)
         x, _ = panel.plane.fake.getData()
         np.testing.assert_array_equal(x, frame["fake"][:, 0])
+        zx, zy = panel.noise.getData()  # the noise sub-step places the drawn z (2-D here) on the plane
+        expected = frame["z"] if frame["key"] == "noise" else np.zeros((0, 2))
+        np.testing.assert_array_equal(np.column_stack([zx, zy]).reshape(-1, 2), expected)
     panel.show_index(2)
     panel.next()
     assert panel.index == 3 and not panel.timer.isActive()

@@ -230,3 +230,40 @@ def test_the_walker_finds_english(qapp):
     layout.addWidget(plot)
     left = english_left(shown_texts(root))
     assert len(left) == 2 and "'uniform'" in left[0] + left[1] and "'loss'" in left[0] + left[1]
+
+
+# -- DRAFT exploratory walks ---------------------------------------------------------------------
+def _lesson_texts(window, qtbot):
+    panel, dock = window.lessons, window.findChild(QDockWidget, "dock-lessons")
+    texts = set()
+    for index, lesson in enumerate(panel.lessons):
+        panel.present(index)
+        for _ in lesson.steps:
+            texts |= shown_texts(dock)
+            panel.next()
+    return texts
+
+
+def test_draft_everything(chinese, make_window, qtbot):
+    window = make_window()
+    texts = shown_texts(window)
+    texts |= _lesson_texts(window, qtbot)
+    window.classroom.slow_motion_iteration()
+    panel = window.slow_motion
+    qtbot.waitUntil(lambda: bool(panel.frames or panel.error), timeout=60000)
+    assert not panel.error, panel.error
+    for i in range(len(panel.frames)):
+        panel.show_index(i)
+        panel.pause()
+        texts |= shown_texts(window.docks["slowmotion"]) | shown_texts(window.docks["diagram"])
+    texts |= shown_texts(window)
+    window.presenter.toggle()
+    qtbot.waitUntil(lambda: window.presenter.active)
+    window.toggle_notes()
+    texts |= shown_texts(window)
+    window.presenter.toggle()
+    window.stop()
+    qtbot.waitUntil(lambda: not window.controller.active, timeout=30000)
+    left = english_left(texts)
+    print("\n".join(left))
+    assert left == []

@@ -2084,6 +2084,14 @@
         <translation>G 更新前的 G(z)</translation>
     </message>
     <message>
+        <source>noise z, at its own coordinates</source>
+        <translation>噪声 z（按它自身的坐标画出）</translation>
+    </message>
+    <message>
+        <source>noise z: its first 2 numbers as coordinates</source>
+        <translation>噪声 z：以它的前 2 个数作为坐标</translation>
+    </message>
+    <message>
         <source>Slow motion — step {step} → {next}</source>
         <translation>慢动作 —— 第 {step} 步 → 第 {next} 步</translation>
     </message>

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (QHBoxLayout, QLabel, QMainWindow, QPushButton, QS
 from ..core.config import Config
 from ..core.presets import load_preset, preset_texts
 from .coverage_panel import CoveragePanel
+from .presenter import ComparePresenter
 from .run_controller import TrainerController
 from .run_feed import RunFeed
 from .samples_panel import SamplesPanel
@@ -30,7 +31,6 @@ class RunPane(QWidget):
         layout.setContentsMargins(4, 4, 4, 4)
         header = QHBoxLayout()
         self.title = QLabel(name)
-        self.title.setStyleSheet("font-size: 20pt; font-weight: bold;")
         header.addWidget(self.title)
         header.addStretch(1)
         self.notes_button = QPushButton(self.tr("Why?"))
@@ -41,17 +41,15 @@ class RunPane(QWidget):
         description, notes = preset_texts(name, current_language())
         self.description = QLabel(description)
         self.description.setWordWrap(True)
-        self.description.setStyleSheet("color: #444; font-size: 11pt;")
         layout.addWidget(self.description)
         self.notes = QLabel(notes or self.tr("This preset has no notes."))
         self.notes.setWordWrap(True)
-        self.notes.setStyleSheet("background: #fff4ce; padding: 6px; font-size: 12pt; border-radius: 3px;")
         self.notes.hide()
         self.notes_button.toggled.connect(self.notes.setVisible)
         layout.addWidget(self.notes)
         self.status = QLabel()
-        self.status.setStyleSheet("font-size: 12pt;")
         layout.addWidget(self.status)
+        self.set_text_scale(1.0)
         self.splitter = QSplitter(Qt.Orientation.Vertical)
         self.samples = SamplesPanel()
         self.coverage = CoveragePanel(compact=True)
@@ -71,6 +69,13 @@ class RunPane(QWidget):
         self.samples.preview(config)
         self.coverage.set_config(config)
         self.show_status()
+
+    def set_text_scale(self, scale: float) -> None:
+        """Title, description, notes and status at `scale` times their usual size (presenter mode: larger)."""
+        for label, points, style in ((self.title, 20, "font-weight: bold;"), (self.description, 11, "color: #444;"),
+                                     (self.notes, 12, "background: #fff4ce; padding: 6px; border-radius: 3px;"),
+                                     (self.status, 12, "")):
+            label.setStyleSheet(f"font-size: {round(points * scale)}pt; {style}")
 
     @property
     def total(self) -> int:
@@ -164,6 +169,7 @@ class CompareWindow(QMainWindow):
         for pane in self.panes:
             pane.coverage.set_step_range(max(p.total for p in self.panes))
         QShortcut(QKeySequence(Qt.Key.Key_Space), self, activated=self.toggle)
+        self.presenter = ComparePresenter(self)  # F5
         self.resize(1700, 1000)
         self._on_state()
 

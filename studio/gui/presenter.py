@@ -35,6 +35,17 @@ def scale_tick_fonts(window: QMainWindow, points: int | None) -> dict:
                     new.setPointSize(points)
                     item.setTickFont(new)
     return sizes
+def restore_tick_fonts(sizes: dict) -> None:
+    """Undo scale_tick_fonts with the sizes it returned."""
+    for axis, points in sizes.items():
+        font = pg.QtGui.QFont(axis.style["tickFont"])
+        if points is not None and points > 0:
+            font.setPointSize(points)
+            axis.setTickFont(font)
+        else:
+            axis.setTickFont(None)
+
+
 NOTES_STYLE = ("background: #fff4ce; color: #202124; padding: 10px; border-radius: 4px; "
                "font-size: {pt}pt;")
 
@@ -159,13 +170,7 @@ class PresenterMode:
         self.slow_motion_key.setEnabled(False)
         w.slow_motion.set_caption_size(None)
         w.setStyleSheet("")
-        for axis, points in self._tick_sizes.items():
-            font = pg.QtGui.QFont(axis.style["tickFont"])
-            if points is not None and points > 0:
-                font.setPointSize(points)
-                axis.setTickFont(font)
-            else:
-                axis.setTickFont(None)
+        restore_tick_fonts(self._tick_sizes)
         self._tick_sizes = {}
         w.coverage.set_summary_size(15)
         w.notes_dock.set_size(12)
@@ -176,4 +181,48 @@ class PresenterMode:
         elif self._was_maximised:
             w.showMaximized()
         else:
+            w.showNormal()
+
+
+class ComparePresenter:
+    """Presenter mode for the side-by-side comparison (F5): full screen, large text and axis numbers, so a
+    class sees the collapse and its fix from the back of the room (each side's Why? opens its notes)."""
+
+    def __init__(self, window):
+        self.window = window  # a CompareWindow: `panes`, each with set_text_scale and notes_button
+        self.active = False
+        self._tick_sizes: dict = {}
+        self._was_full_screen = False
+        self.shortcut = QShortcut(QKeySequence(Qt.Key.Key_F5), window, activated=self.toggle)
+
+    def toggle(self) -> None:
+        self.leave() if self.active else self.enter()
+
+    def enter(self, full_screen: bool = True) -> None:
+        """`full_screen` False keeps the window's size (an offscreen grab's screen is small)."""
+        w = self.window
+        if self.active:
+            return
+        self.active, self._was_full_screen = True, w.isFullScreen()
+        w.setStyleSheet(f"QWidget {{ font-size: {PRESENTER_FONT_PT}pt; }} "
+                        f"QCheckBox, QPushButton, QComboBox, QSpinBox, QSlider {{ font-size: 10pt; }}")
+        for pane in w.panes:
+            pane.set_text_scale(PRESENTER_FONT_PT / 12)
+            pane.coverage.set_summary_size(SUMMARY_PT)
+        self._tick_sizes = scale_tick_fonts(w, TICK_PT)
+        if full_screen:
+            w.showFullScreen()
+
+    def leave(self) -> None:
+        w = self.window
+        if not self.active:
+            return
+        self.active = False
+        w.setStyleSheet("")
+        for pane in w.panes:
+            pane.set_text_scale(1.0)
+            pane.coverage.set_summary_size(18)
+        restore_tick_fonts(self._tick_sizes)
+        self._tick_sizes = {}
+        if not self._was_full_screen:
             w.showNormal()

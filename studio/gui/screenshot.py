@@ -263,9 +263,9 @@ def screenshot_starter(name: str, out: str | Path, panel: str | None = "latent",
 
 
 def run_compare(left: str, right: str, out: str | Path | None = None, seed: int | None = None,
-                size: tuple[int, int] = (1700, 1000), time_limit_s: float = 1800.0) -> dict:
-    """Train `left` and `right` side by side to their demo steps, grab the window, and return each
-    side's final coverage (for `gan-studio screenshot --compare`)."""
+                size: tuple[int, int] = (1700, 1000), time_limit_s: float = 1800.0, presenter: bool = False) -> dict:
+    """Train `left` and `right` side by side to their demo steps, grab the window (in presenter mode when
+    asked: large text and axis numbers), and return each side's final coverage (`screenshot --compare`)."""
     app = _offscreen_app()
     window = CompareWindow(left, right, seed=seed)
     window.resize(*size)
@@ -282,11 +282,14 @@ def run_compare(left: str, right: str, out: str | Path | None = None, seed: int 
     wall = time.perf_counter() - started
     for _ in range(3):
         app.processEvents()
+    if presenter:
+        window.presenter.enter(full_screen=False)
     for pane in window.panes:
         pane.samples.draw_pending()
         pane.coverage.redraw()
     app.processEvents()
-    report: dict = {"left": left, "right": right, "seed": window.seed.value(), "wall_s": round(wall, 2)}
+    report: dict = {"left": left, "right": right, "seed": window.seed.value(), "wall_s": round(wall, 2),
+                    "presenter": presenter}
     for side, pane in zip(("left", "right"), window.panes):
         latest = pane.coverage.latest or {}
         report[side + "_result"] = {"preset": pane.name, "step": pane.step,

@@ -36,6 +36,7 @@ ROW_TEXTS = {  # the image rows' labels, translated where shown
     "scored": QT_TRANSLATE_NOOP("SlowMotionPanel", " — number: D's score"),
 }
 GHOST_COLOUR = (217, 48, 37, 70)
+NOISE_COLOUR = (128, 90, 213, 200)  # z, drawn at its own coordinates on the noise sub-step
 BORDER = 3  # pixels of D's colour around each image
 
 
@@ -220,6 +221,9 @@ class SlowMotionPanel(QWidget):
         self.ghost = pg.ScatterPlotItem(size=7, pen=None, brush=pg.mkBrush(*GHOST_COLOUR))
         self.ghost.setZValue(9)
         plane.plot.addItem(self.ghost)
+        self.noise = pg.ScatterPlotItem(size=6, pen=None, brush=pg.mkBrush(*NOISE_COLOUR))
+        self.noise.setZValue(9)
+        plane.plot.addItem(self.noise)
 
     def _controls(self) -> QHBoxLayout:
         row = QHBoxLayout()
@@ -293,6 +297,12 @@ class SlowMotionPanel(QWidget):
         plane.legend.removeItem(self.ghost)
         if moved:
             plane.legend.addItem(self.ghost, self.tr("G(z) before G's update"))
+        z = frame["z"] if frame["key"] == "noise" and frame["z"].shape[1] >= 2 else np.zeros((0, 2))
+        self.noise.setData(pos=np.asarray(z[:, :2], dtype=np.float64))  # a 1-D z has no place on the plane
+        plane.legend.removeItem(self.noise)
+        if len(z):
+            plane.legend.addItem(self.noise, self.tr("noise z, at its own coordinates") if z.shape[1] == 2 else
+                                 self.tr("noise z: its first 2 numbers as coordinates"))
         plane.plot.setTitle("<span style='font-size:13pt; font-weight:bold'>" +
                             self.tr("Slow motion — step {step} → {next}").format(
                                 step=f"{frame['step']:,}", next=f"{frame['step'] + 1:,}") + "</span>")
