@@ -3,6 +3,11 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("PYQTGRAPH_QT_LIB", "PySide6")
+# Under pytest-xdist (the suite's default: -n auto) each worker gets its share of the cores; torch's
+# thread pool per worker, and in the CLI processes tests start, would otherwise oversubscribe them.
+if int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1")) > 1:
+    _share = max(1, (os.cpu_count() or 1) // int(os.environ["PYTEST_XDIST_WORKER_COUNT"]))
+    os.environ.setdefault("OMP_NUM_THREADS", str(_share))
 
 from pathlib import Path  # noqa: E402
 

@@ -18,7 +18,8 @@ from .plots_panel import PlotsPanel
 from .samples_panel import SamplesPanel
 
 OUTPUTS = ("ready", "metrics", "samples", "eval_samples", "snapshot")  # the source signals a feed takes
-EVAL_SHARE = 0.05  # of the wall time, the most the coverage evaluator's classifier may use
+EVAL_SHARE = 0.05  # of the wall time, the most the coverage evaluator's classifier may use…
+EVAL_MAX_INTERVAL_S = 8.0  # …unless the meter would then lag by more than this (a loaded CPU: 1.5 s a batch)
 
 
 class RunFeed(QObject):
@@ -177,7 +178,8 @@ class RunFeed(QObject):
         """Classifying takes CPU from the trainer: ask for samples only as often as EVAL_SHARE of the time
         allows; then the next waiting checkpoint's digits (attached runs)."""
         if hasattr(self.source, "set_eval_interval") and "seconds" in report:
-            self.source.set_eval_interval(max(EVAL_INTERVAL_S, report["seconds"] / EVAL_SHARE))
+            self.source.set_eval_interval(min(EVAL_MAX_INTERVAL_S,
+                                              max(EVAL_INTERVAL_S, report["seconds"] / EVAL_SHARE)))
         self._submit_waiting_eval()
 
     @Slot()
