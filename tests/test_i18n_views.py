@@ -18,7 +18,7 @@ from studio.core.run_loop import RunLoop
 from studio.core.trainer import Trainer
 from studio.gui.layers_panel import NOTES
 from studio.gui.neighbours_view import verdict_text
-from test_i18n import chinese, english_left, not_yet_translated, shown_texts  # noqa: F401  (chinese: the fixture)
+from test_i18n import chinese, english_left, shown_texts  # noqa: F401  (chinese: the fixture)
 
 TIMEOUT = 30000  # ms, generous on a loaded 2-core machine (nothing is timed)
 pytestmark = pytest.mark.usefixtures("chinese")  # every test here runs in Chinese
@@ -94,6 +94,6 @@ def test_attached_window_in_chinese(make_window, qtbot, tmp_path):
     assert window.attach(run_dir)
     qtbot.waitUntil(lambda: window.attachment.is_settled, timeout=TIMEOUT)
     assert window.attach_mode.label.text().startswith("正在跟随")
-    left = english(window, not_yet_translated(window))
+    left = english(window)
     window.detach()
     assert left == [], "\n".join(sorted(set(left)))

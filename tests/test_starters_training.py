@@ -60,7 +60,7 @@ def test_each_starter_is_its_config_trained_by_the_recorded_command(name):
     shipped = Config.from_dict(state["config"])
     recorded = Config.load(STARTERS / name / info["config"]).updated({"data.root": shipped.data.root})
     assert shipped.to_dict() == recorded.to_dict()  # retraining from config.json makes this model
-    assert state["step"] == recorded.train.steps == info["trained_on"]["steps"]
+    assert state["step"] == info["trained_on"]["steps"] <= recorded.train.steps  # a run may ship an earlier step
     assert state["optimizer_g"] and state["optimizer_d"]  # an ordinary checkpoint: --resume continues it
 
 

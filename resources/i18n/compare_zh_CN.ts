@@ -103,6 +103,10 @@
         <translation>横轴</translation>
     </message>
     <message>
+        <source>seeds</source>
+        <translation>种子数</translation>
+    </message>
+    <message>
         <source>&lt;b&gt;{name}&lt;/b&gt;: {n} settings, mean ± std over seeds (numbers from {source})</source>
         <translation>&lt;b&gt;{name}&lt;/b&gt;：{n} 组设置，不同随机种子的平均值 ± 标准差（数据来自 {source}）</translation>
     </message>

@@ -239,8 +239,56 @@
         <translation>整数</translation>
     </message>
     <message>
+        <source>cond.g_input cbn needs generator.arch dcgan or resnet (it conditions G&apos;s batch norms)</source>
+        <translation>cond.g_input 为 cbn 时，generator.arch 必须是 dcgan 或 resnet（它对 G 的批归一化做条件化）</translation>
+    </message>
+    <message>
+        <source>cond.kind infogan needs cond.categorical &gt; 0 or cond.continuous &gt; 0</source>
+        <translation>cond.kind 为 infogan 时，需要 cond.categorical &gt; 0 或 cond.continuous &gt; 0</translation>
+    </message>
+    <message>
+        <source>cond.kind {kind} does not support optim.unroll, got {unroll}</source>
+        <translation>cond.kind 为 {kind} 时不支持 optim.unroll，当前为 {unroll}</translation>
+    </message>
+    <message>
+        <source>cond.kind {kind} needs discriminator.pack 1: a pack would mix codes, got {pack}</source>
+        <translation>cond.kind 为 {kind} 时，discriminator.pack 必须为 1：打包会把不同的条件混在一起，当前为 {pack}</translation>
+    </message>
+    <message>
+        <source>cond.kind {kind} needs labelled data ({datasets} or a folder:PATH with one subfolder per class), got data.name={name}</source>
+        <translation>cond.kind 为 {kind} 时需要带类别标签的数据（{datasets}，或每个类别一个子文件夹的 folder:PATH），当前 data.name={name}</translation>
+    </message>
+    <message>
+        <source>data.name must be one of {names}, folder:PATH or points:PATH, got {got}</source>
+        <translation>data.name 必须是 {names}、folder:PATH 或 points:PATH 之一，当前为 {got}</translation>
+    </message>
+    <message>
+        <source>data.name {name} needs a path, e.g. {example}</source>
+        <translation>data.name {name} 需要一个路径，例如 {example}</translation>
+    </message>
+    <message>
+        <source>generator.arch and discriminator.arch must be mlp for 2-D data ({name}), got {archs}</source>
+        <translation>二维数据（{name}）的 generator.arch 和 discriminator.arch 必须是 mlp，当前为 {archs}</translation>
+    </message>
+    <message>
+        <source>train.batch_size must be a multiple of discriminator.pack ({pack}), got {batch}</source>
+        <translation>train.batch_size 必须是 discriminator.pack（{pack}）的整数倍，当前为 {batch}</translation>
+    </message>
+    <message>
+        <source>train.device must be auto, cpu, cuda, cuda:N or mps, got {device}</source>
+        <translation>train.device 必须是 auto、cpu、cuda、cuda:N 或 mps，当前为 {device}</translation>
+    </message>
+    <message>
+        <source>train.precision bf16 needs a CUDA device, got train.device={device}</source>
+        <translation>train.precision 为 bf16 时需要 CUDA 设备，当前 train.device={device}</translation>
+    </message>
+    <message>
         <source>true or false</source>
         <translation>true 或 false</translation>
+    </message>
+    <message>
+        <source>{part}.arch resnet needs data.image_size 32 or 64, got {size}</source>
+        <translation>{part}.arch 为 resnet 时，data.image_size 必须是 32 或 64，当前为 {size}</translation>
     </message>
     <message>
         <source>{path} must be &lt;= {bound}, got {got}</source>
@@ -951,6 +999,113 @@
     </message>
 </context>
 <context>
+    <name>EngineMessage</name>
+    <message>
+        <source>Could not write {what} to {where}: {reason}. No checkpoint has been written yet</source>
+        <translation>无法把{what}写入 {where}：{reason}。目前还没有写入任何检查点</translation>
+    </message>
+    <message>
+        <source>Could not write {what} to {where}: {reason}. The last checkpoint, {path}, is intact</source>
+        <translation>无法把{what}写入 {where}：{reason}。最近的检查点 {path} 完好无损</translation>
+    </message>
+    <message>
+        <source>Disk quota exceeded</source>
+        <translation>超出磁盘配额</translation>
+    </message>
+    <message>
+        <source>No space left on device</source>
+        <translation>磁盘空间已满</translation>
+    </message>
+    <message>
+        <source>No such file or directory</source>
+        <translation>文件或文件夹不存在</translation>
+    </message>
+    <message>
+        <source>Permission denied</source>
+        <translation>没有写入权限</translation>
+    </message>
+    <message>
+        <source>Read-only file system</source>
+        <translation>文件系统是只读的</translation>
+    </message>
+    <message>
+        <source>checkpoint {path} does not exist</source>
+        <translation>检查点 {path} 不存在</translation>
+    </message>
+    <message>
+        <source>no run directory: checkpoint not saved</source>
+        <translation>没有训练文件夹：检查点未保存</translation>
+    </message>
+    <message>
+        <source>the checkpoint of step {step}</source>
+        <translation>第 {step} 步的检查点</translation>
+    </message>
+    <message>
+        <source>the live edit of step {step}</source>
+        <translation>第 {step} 步的实时修改记录</translation>
+    </message>
+    <message>
+        <source>the metrics row of step {step}</source>
+        <translation>第 {step} 步的指标记录</translation>
+    </message>
+    <message>
+        <source>the sample picture of step {step}</source>
+        <translation>第 {step} 步的样本图</translation>
+    </message>
+    <message>
+        <source>the trials&apos; last checkpoints (no results.csv yet)</source>
+        <translation>各次试验的最新检查点（还没有 results.csv）</translation>
+    </message>
+    <message>
+        <source>{net}&apos;s weights are not finite after step {step}, so they were not saved (try a lower learning rate, a gradient penalty or spectral norm). No checkpoint was written</source>
+        <translation>第 {step} 步之后 {net} 的权重出现了非有限值（NaN 或无穷大），因此没有保存（可以试试更低的学习率、梯度惩罚或谱归一化）。没有写入检查点</translation>
+    </message>
+    <message>
+        <source>{net}&apos;s weights are not finite after step {step}, so they were not saved (try a lower learning rate, a gradient penalty or spectral norm). The last good state is {path}</source>
+        <translation>第 {step} 步之后 {net} 的权重出现了非有限值（NaN 或无穷大），因此没有保存（可以试试更低的学习率、梯度惩罚或谱归一化）。最后一个正常的状态是 {path}</translation>
+    </message>
+    <message>
+        <source>{path} does not fit these settings (another architecture or format): {detail}</source>
+        <translation>{path} 与当前设置不匹配（网络结构或格式不同）：{detail}</translation>
+    </message>
+    <message>
+        <source>{path} has an invalid config: {reason}</source>
+        <translation>{path} 中的配置无效：{reason}</translation>
+    </message>
+    <message>
+        <source>{path} is not a GAN Studio checkpoint</source>
+        <translation>{path} 不是 GAN Studio 的检查点</translation>
+    </message>
+    <message>
+        <source>{path} is not a readable checkpoint (truncated or corrupt: {detail})</source>
+        <translation>{path} 无法读取（文件不完整或已损坏：{detail}）</translation>
+    </message>
+    <message>
+        <source>{path} was made for another architecture or format: {detail}</source>
+        <translation>{path} 是为另一种网络结构或格式保存的：{detail}</translation>
+    </message>
+    <message>
+        <source>{path} was made for another architecture: {detail}</source>
+        <translation>{path} 是为另一种网络结构保存的：{detail}</translation>
+    </message>
+    <message>
+        <source>{path} was written by a newer GAN Studio (format {version})</source>
+        <translation>{path} 由更新版本的 GAN Studio 写入（格式 {version}）</translation>
+    </message>
+    <message>
+        <source>{term} is {value} at step {step}; training stopped before applying it (try a lower learning rate, a gradient penalty or spectral norm)</source>
+        <translation>第 {step} 步时 {term} 变成了 {value}；训练在使用它之前停了下来（可以试试更低的学习率、梯度惩罚或谱归一化）</translation>
+    </message>
+    <message>
+        <source>{term} is {value} at step {step}; training stopped before applying it (try a lower learning rate, a gradient penalty or spectral norm). No checkpoint was written before it</source>
+        <translation>第 {step} 步时 {term} 变成了 {value}；训练在使用它之前停了下来（可以试试更低的学习率、梯度惩罚或谱归一化）。在此之前没有写入检查点</translation>
+    </message>
+    <message>
+        <source>{term} is {value} at step {step}; training stopped before applying it (try a lower learning rate, a gradient penalty or spectral norm). The last good state is {path}</source>
+        <translation>第 {step} 步时 {term} 变成了 {value}；训练在使用它之前停了下来（可以试试更低的学习率、梯度惩罚或谱归一化）。最后一个正常的状态是 {path}</translation>
+    </message>
+</context>
+<context>
     <name>EvaluatorWorker</name>
     <message>
         <source>evaluator unavailable: {error}</source>
@@ -966,6 +1121,10 @@
     <message>
         <source>No run yet: start one or attach to one first</source>
         <translation>还没有训练：请先开始一次训练或跟随一个训练</translation>
+    </message>
+    <message>
+        <source>GAN Studio live plots</source>
+        <translation>GAN Studio 实时曲线</translation>
     </message>
     <message>
         <source>plots are saved as .png or .svg, got {name}</source>
@@ -1752,6 +1911,25 @@
     <message>
         <source>2-D plane — step {step}</source>
         <translation>二维平面 —— 第 {step} 步</translation>
+    </message>
+</context>
+<context>
+    <name>Platform</name>
+    <message>
+        <source>GAN Studio cannot open a window: Qt&apos;s X11 platform plugin (xcb) needs system libraries that are not installed:</source>
+        <translation>GAN Studio 无法打开窗口：Qt 的 X11 平台插件（xcb）需要以下尚未安装的系统库：</translation>
+    </message>
+    <message>
+        <source>On Debian or Ubuntu, install them with:</source>
+        <translation>在 Debian 或 Ubuntu 上用下面的命令安装：</translation>
+    </message>
+    <message>
+        <source>Install the packages that provide: {libraries}</source>
+        <translation>请安装提供这些库的软件包：{libraries}</translation>
+    </message>
+    <message>
+        <source>(Or run without a display: QT_QPA_PLATFORM=offscreen, e.g. for `gan-studio screenshot`.)</source>
+        <translation>（也可以不用显示器运行：设置 QT_QPA_PLATFORM=offscreen，例如用于 `gan-studio screenshot`。）</translation>
     </message>
 </context>
 <context>

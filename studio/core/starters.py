@@ -20,6 +20,7 @@ PREFIX = "starter:"
 ROOT_VARIABLE = "GAN_STUDIO_STARTERS"
 CHECKPOINT, DESCRIPTION = "checkpoint.pt", "starter.json"
 TEXT_FIELDS = ("name", "description", "command", "config")
+TRANSLATED_PREFIX = "description_"  # "description_zh_CN": the description in that language (as presets have)
 
 
 @dataclass(frozen=True)
@@ -33,6 +34,11 @@ class Starter:
     config: str = ""  # the config file's name in the folder
     trained_on: str | dict = ""  # on what, where and how long: a line, or an object of such facts
     metrics: dict = field(default_factory=dict)
+    translations: dict = field(default_factory=dict)  # language code → the description in it
+
+    def description_in(self, lang: str) -> str:
+        """The description in `lang` (a code like zh_CN), English where the starter has none in it."""
+        return self.translations.get(lang) or self.description
 
     @property
     def checkpoint(self) -> Path:
@@ -100,7 +106,8 @@ def read_starter(name: str, root: Path | None = None) -> Starter:
         info = read_json_object(path)
     except UnreadableFile as exc:
         raise DataError(f"starter description {exc}") from None
-    for key in TEXT_FIELDS:
+    translated = [key for key in info if key.startswith(TRANSLATED_PREFIX)]
+    for key in (*TEXT_FIELDS, *translated):
         if not isinstance(info.get(key, ""), str):
             raise DataError(f"starter description {path}: {key!r} must be text, got {info[key]!r}")
     if not info.get("description"):
@@ -109,7 +116,8 @@ def read_starter(name: str, root: Path | None = None) -> Starter:
     if not isinstance(metrics, dict):
         raise DataError(f"starter description {path}: 'metrics' must be an object of name: value, got {metrics!r}")
     return Starter(name, root / name, info["description"], info.get("command", ""), info.get("config", ""),
-                   info.get("trained_on", ""), metrics)
+                   info.get("trained_on", ""), metrics,
+                   {key[len(TRANSLATED_PREFIX):]: info[key] for key in translated if info[key].strip()})
 
 
 def list_starters(root: Path | None = None) -> tuple[list[Starter], list[str]]:

@@ -1,13 +1,15 @@
 """The QApplication: made once, with the studio's names, font and plot options, and a check that
-Qt's X11 platform plugin can load before Qt aborts on it."""
+Qt's X11 platform plugin can load before Qt aborts on it (said in the language asked for: `translate`)."""
 from __future__ import annotations
 
 import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Callable
 
 import PySide6
+from PySide6.QtCore import QT_TRANSLATE_NOOP
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication
 
@@ -30,6 +32,15 @@ DEBIAN_PACKAGES = {  # soname prefix → the Debian/Ubuntu package that provides
     "libEGL.so": "libegl1", "libGL.so": "libgl1", "libOpenGL.so": "libopengl0",
     "libfontconfig.so": "libfontconfig1", "libdbus-1.so": "libdbus-1-3",
 }
+PLATFORM_TEXTS = {  # printed before Qt starts, so translated with a translator of their own (launch.py)
+    "head": QT_TRANSLATE_NOOP("Platform", "GAN Studio cannot open a window: Qt's X11 platform plugin (xcb) needs "
+                                          "system libraries that are not installed:"),
+    "apt": QT_TRANSLATE_NOOP("Platform", "On Debian or Ubuntu, install them with:"),
+    "unknown": QT_TRANSLATE_NOOP("Platform", "Install the packages that provide: {libraries}"),
+    "offscreen": QT_TRANSLATE_NOOP("Platform", "(Or run without a display: QT_QPA_PLATFORM=offscreen, e.g. for "
+                                               "`gan-studio screenshot`.)"),
+}
+Translate = Callable[[str, str], str]  # (context, English) → the text in the language asked for
 
 
 def use_offscreen_without_display() -> None:
@@ -71,7 +82,7 @@ def debian_packages(sonames: list[str]) -> tuple[list[str], list[str]]:
     return packages, unknown
 
 
-def platform_problem() -> str | None:
+def platform_problem(translate: Translate | None = None) -> str | None:
     """Why Qt's X11 platform plugin would fail to load, with how to fix it; None when it would load
     (or another platform is asked for, or there is no X11 display)."""
     if os.environ.get("QT_QPA_PLATFORM", "xcb") != "xcb" or not os.environ.get("DISPLAY"):
@@ -80,29 +91,30 @@ def platform_problem() -> str | None:
     if not missing:
         return None
     packages, unknown = debian_packages(missing)
-    lines = ["GAN Studio cannot open a window: Qt's X11 platform plugin (xcb) needs system libraries "
-             "that are not installed:", "  " + ", ".join(missing)]
+    text = {key: translate("Platform", source) if translate else source for key, source in PLATFORM_TEXTS.items()}
+    lines = [text["head"], "  " + ", ".join(missing)]
     if packages:
-        lines += ["On Debian or Ubuntu, install them with:", "  sudo apt-get install " + " ".join(packages)]
+        lines += [text["apt"], "  sudo apt-get install " + " ".join(packages)]
     if unknown:
-        lines.append("Install the packages that provide: " + ", ".join(unknown))
-    lines.append("(Or run without a display: QT_QPA_PLATFORM=offscreen, e.g. for `gan-studio screenshot`.)")
+        lines.append(text["unknown"].format(libraries=", ".join(unknown)))
+    lines.append(text["offscreen"])
     return "\n".join(lines)
 
 
-def exit_if_platform_broken() -> None:
+def exit_if_platform_broken(translate: Translate | None = None) -> None:
     """Say which libraries are missing and exit with status 1, instead of Qt's abort."""
-    problem = platform_problem()
+    problem = platform_problem(translate)
     if problem is not None:
         print(problem, file=sys.stderr)
         raise SystemExit(1)
 
 
-def make_app(argv: list[str] | None = None) -> QApplication:
-    """The QApplication (made once), with the studio's names, font and plot options."""
+def make_app(argv: list[str] | None = None, translate: Translate | None = None) -> QApplication:
+    """The QApplication (made once), with the studio's names, font and plot options; `translate` says
+    what is wrong with the platform, if anything, in the user's language (translations.terminal_translator)."""
     app = QApplication.instance()
     if app is None:
-        exit_if_platform_broken()
+        exit_if_platform_broken(translate)
         app = QApplication(argv if argv is not None else sys.argv[:1])
         app.setOrganizationName(ORGANISATION)
         app.setApplicationName(APPLICATION)

@@ -54,7 +54,7 @@ def _write_svg(layout, path: Path) -> None:
     generator.setFileName(str(path))
     generator.setSize(QSize(width, height))
     generator.setViewBox(QRect(0, 0, width, height))
-    generator.setTitle("GAN Studio live plots")
+    generator.setTitle(QCoreApplication.translate("Exports", "GAN Studio live plots"))
     painter = QPainter(generator)
     try:
         layout.scene().render(painter, QRectF(0, 0, width, height), source)

@@ -2,11 +2,17 @@
 
 The formulas themselves live in core.formulas (one notation for the selector, the plots, the slow-motion
 captions and the lessons); this module only lays them out: a label under the Settings' loss selector,
-a tooltip on each of its choices, and the line the loss plot's title carries.
+a tooltip on each of its choices, and the lines the loss plot's title carries, in a plot title that
+wraps (WrappingTitle) so that formulas and legends stay whole in a narrow dock, in either language.
 """
 from __future__ import annotations
 
+import math
+
+import PySide6  # noqa: F401  (pyqtgraph picks the binding already imported)
+import pyqtgraph as pg
 from PySide6.QtCore import QCoreApplication, Qt, Slot
+from PySide6.QtGui import QTextOption
 from PySide6.QtWidgets import QComboBox, QLabel, QWidget
 
 from ..core import formulas
@@ -60,3 +66,41 @@ class LossFormulaLabel(QLabel):
     def show_config(self, config) -> None:
         """The formulas as the whole config makes them (conditional, smoothed); Settings' config_changed."""
         self.setText(loss_formulas_html(config.loss.kind, config.cond.kind == "cgan", config.loss.label_smoothing))
+
+
+class WrappingTitle(pg.LabelItem):
+    """A plot's title that wraps to the plot's width and is as tall as its lines.
+
+    pyqtgraph's own title is one row 30 px high whose minimum width is the text's: a long title (a legend
+    beside it, the loss's formulas, Chinese beside English names) widens the plot past its dock, which
+    then cuts it off on the right, and a second line runs into the plot. This one takes the title's place
+    in the plot's layout (`plot.titleLabel` is this), breaks between words (formulas between their terms,
+    core.formulas.whole_terms) and grows its row instead."""
+
+    def __init__(self, plot: pg.PlotItem):
+        super().__init__("", parent=plot, size="11pt")
+        self.plot = plot
+        option = QTextOption(Qt.AlignmentFlag.AlignHCenter)
+        option.setWrapMode(QTextOption.WrapMode.WordWrap)
+        self.item.document().setDefaultTextOption(option)
+        plot.layout.removeItem(plot.titleLabel)
+        plot.titleLabel.setParentItem(None)
+        plot.layout.addItem(self, 0, 1)
+        plot.titleLabel = self
+
+    def updateMin(self) -> None:  # noqa: N802  (pyqtgraph's name): any width, the wrapped text's height
+        height = math.ceil(self.item.boundingRect().height())
+        self._sizeHint = {Qt.SizeHint.MinimumSize: (0, height), Qt.SizeHint.PreferredSize: (0, height),
+                          Qt.SizeHint.MaximumSize: (-1, height), Qt.SizeHint.MinimumDescent: (0, 0)}
+        self.setMinimumSize(0, height)
+        self.setMaximumHeight(height)
+        plot = getattr(self, "plot", None)  # None while LabelItem's constructor sets the first text
+        if plot is not None:
+            plot.layout.setRowFixedHeight(0, height)
+        self.updateGeometry()
+
+    def resizeEvent(self, event) -> None:  # noqa: N802
+        width = self.size().width()
+        if width > 1 and abs(self.item.textWidth() - width) > 0.5:
+            self.item.setTextWidth(width)
+        super().resizeEvent(event)

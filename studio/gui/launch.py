@@ -11,6 +11,7 @@ from ..core.run import StopRequest
 from .app import APPLICATION, ORGANISATION, make_app
 from .language_menu import start_in_language, tell_font_problem
 from .main_window import MainWindow
+from .translations import terminal_language, terminal_translator
 
 
 class StopSignals(QObject):
@@ -59,7 +60,7 @@ def run_app(preset: str | None = None, run_dir: str | None = None, attach: str |
     """`run_dir`: open a run to resume or explore; `attach`: follow a run another process writes;
     `lang`: the window's language (else the saved or the system's). Ended by a signal, the status is
     the shell's 128 + its number."""
-    app = make_app()
+    app = make_app(translate=terminal_translator(terminal_language(lang)))
     _, font_problem = start_in_language(app, lang, QSettings(ORGANISATION, APPLICATION))
     window = MainWindow(preset=preset)
     stop_signals = StopSignals(window)

@@ -22,6 +22,7 @@ from ..core.checkpoints import CheckpointError
 from ..core.config import live_fields
 from ..core.lessons import Lesson, LessonError, Step, in_language, lesson_files, load_lesson
 from ..core.translatable import render
+from .engine_texts import choice_text, engine_message
 from .translations import current_language
 
 TEXT_PT, TITLE_PT = 15, 18
@@ -250,7 +251,7 @@ class LessonPanel(QWidget):
         parts = []
         if step.preset:
             parts.append(self.tr("preset {name}").format(name=f"<b>{step.preset}</b>"))
-        parts += [f"{path} = <b>{value}</b>" for path, value in step.settings.items()]
+        parts += [f"{path} = <b>{choice_text(value)}</b>" for path, value in step.settings.items()]  # as the form
         if step.checkpoint:
             parts.append(self.tr("generator {name} in the latent explorer").format(name=f"<b>{step.checkpoint}</b>"))
         if not parts:
@@ -302,7 +303,8 @@ class LessonDriver(QObject):
             try:
                 window.open_in_explorer(step.checkpoint)
             except CheckpointError as exc:
-                window.show_message(self.tr("The lesson's generator could not be opened: {error}").format(error=exc))
+                window.show_message(self.tr("The lesson's generator could not be opened: {error}").format(
+                    error=engine_message(str(exc))))
         self.highlight(step.watch)
 
     @Slot()

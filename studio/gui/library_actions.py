@@ -15,6 +15,7 @@ from ..core.config import Config, ConfigError
 from ..core.library import RunLibrary, is_run_dir
 from ..core.run import RunDirectory
 from .attach_view import metric_columns
+from .engine_texts import engine_message
 from .run_compare_view import RunCompareView
 
 
@@ -73,7 +74,7 @@ class LibraryActions(QObject):
         try:
             return check_checkpoint(path, config)
         except CheckpointError as exc:
-            self.show_error(str(exc))
+            self.show_error(engine_message(str(exc)))
             return None
 
     @Slot(str)
@@ -167,7 +168,7 @@ class LibraryActions(QObject):
         try:
             self.window.open_in_explorer(str(path))
         except CheckpointError as exc:
-            self.show_error(str(exc))
+            self.show_error(engine_message(str(exc)))
 
     def open_run(self, run_dir: str | Path, paused: bool = True) -> bool:
         """Show a run (adding it to the library) and load its latest checkpoint, ready to resume or explore."""

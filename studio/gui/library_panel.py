@@ -17,6 +17,7 @@ from ..core.checkpoint_meta import CheckpointInfo, delete_checkpoint, list_run_c
 from ..core.checkpoints import CheckpointError
 from ..core.export import export_checkpoint
 from ..core.library import RunLibrary
+from .engine_texts import engine_message
 from .library_compare import CompareDialog
 from .library_tables import CheckpointTable, RunTable
 
@@ -300,7 +301,7 @@ class LibraryPanel(QWidget):
         try:
             dialog = CompareDialog(first, second, self)
         except CheckpointError as exc:
-            self.show_error(str(exc))
+            self.show_error(engine_message(str(exc)))
             return None
         self.compare_dialog = dialog
         dialog.show()

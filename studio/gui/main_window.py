@@ -25,6 +25,7 @@ from .config_panel import ConfigPanel
 from .controls_panel import ControlsPanel
 from .coverage_panel import CoveragePanel
 from .diagram_panel import DiagramPanel
+from .engine_texts import engine_message
 from .exports import install_export_menu
 from .language_menu import LanguageMenu
 from .latent_panel import LatentPanel
@@ -145,8 +146,7 @@ class MainWindow(QMainWindow):
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, d["samples"])
         self.splitDockWidget(d["samples"], d["plots"], Qt.Orientation.Horizontal)
         self.splitDockWidget(d["plots"], d["coverage"], Qt.Orientation.Vertical)
-        self.resizeDocks([d["controls"], d["samples"], d["plots"]], [330, 700, 570], Qt.Orientation.Horizontal)
-        self.resizeDocks([d["controls"], d["settings"]], [330, 670], Qt.Orientation.Vertical)
+        self._default_sizes()
         for name in ("checkpoints", "latent", "slowmotion", "drawing"):
             self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, d[name])
             self.tabifyDockWidget(d["samples"], d[name])
@@ -155,16 +155,28 @@ class MainWindow(QMainWindow):
         d["samples"].raise_()
         d["plots"].raise_()
 
+    def _default_sizes(self) -> None:
+        d = self.docks
+        self.resizeDocks([d["controls"], d["samples"], d["plots"]], [330, 700, 570], Qt.Orientation.Horizontal)
+        self.resizeDocks([d["controls"], d["settings"]], [330, 670], Qt.Orientation.Vertical)
+
     def restore_default_layout(self) -> None:
         self._default_layout()
+
+    def showEvent(self, event) -> None:
+        """The default sizes once more at the first show: before it the window has no size to share out
+        (in Chinese the left column took 548 px of 1600)."""
+        super().showEvent(event)
+        if not self._sized:
+            self._sized = True
+            self._default_sizes()
 
     def _restore_window_state(self) -> None:
         geometry = self.qsettings.value("geometry")
         if isinstance(geometry, QByteArray) and not geometry.isEmpty():
             self.restoreGeometry(geometry)
         state = self.qsettings.value("window_state")
-        if isinstance(state, QByteArray) and not state.isEmpty():
-            self.restoreState(state, LAYOUT_VERSION)
+        self._sized = isinstance(state, QByteArray) and not state.isEmpty() and self.restoreState(state, LAYOUT_VERSION)
 
     def save_window_state(self) -> None:
         self.qsettings.setValue("geometry", self.saveGeometry())
@@ -211,10 +223,11 @@ class MainWindow(QMainWindow):
             view_menu.addAction(dock.toggleViewAction())
         view_menu.addSeparator()
         action(self.tr("Restore default layout"), None, self.restore_default_layout, view_menu)
-        self.fullscreen_action = action(self.tr("Full screen"), Qt.Key.Key_F11, self.toggle_full_screen, view_menu)
+        self.fullscreen_action = action(self.tr("Full screen"), Qt.Key.Key_F11, self.presenter.toggle_full_screen,
+                                        view_menu)
         self.presenter_action = action(self.tr("Presenter mode"), Qt.Key.Key_F5, self.presenter.toggle, view_menu)
-        self.notes_action = action(self.tr("Why this happens (preset notes)"), Qt.Key.Key_F2, self.toggle_notes,
-                                   view_menu)
+        self.notes_action = action(self.tr("Why this happens (preset notes)"), Qt.Key.Key_F2,
+                                   self.presenter.toggle_notes, view_menu)
         self.language_menu = LanguageMenu(self, view_menu)
         self.library_actions.install_menu(self.menuBar())
 
@@ -287,17 +300,6 @@ class MainWindow(QMainWindow):
         """A passing line on the status bar (8 s)."""
         self.statusBar().showMessage(text, 8000)
 
-    @Slot()
-    def toggle_notes(self) -> None:
-        self.notes_dock.setVisible(not self.notes_dock.isVisible())
-
-    @Slot()
-    def toggle_full_screen(self) -> None:
-        if self.isFullScreen():
-            self.showNormal()
-        else:
-            self.showFullScreen()
-
     # -- from the settings ---------------------------------------------------
     @Slot(bool)
     def _on_validity(self, valid: bool) -> None:
@@ -364,7 +366,7 @@ class MainWindow(QMainWindow):
             try:
                 self.open_in_explorer(path)
             except CheckpointError as exc:
-                self.statusBar().showMessage(str(exc), 15000)
+                self.statusBar().showMessage(engine_message(str(exc)), 15000)
 
     @Slot(int)
     def _on_picked(self, index: int) -> None:

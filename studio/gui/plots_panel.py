@@ -14,15 +14,17 @@ import PySide6  # noqa: F401  (pyqtgraph picks the binding already imported)
 import pyqtgraph as pg
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QSlider, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QFrame, QHBoxLayout, QLabel, QScrollArea, QSlider, QVBoxLayout,
+                               QWidget)
 
 from ..core.curves import History, StickyRange, ema, nice_ceiling
 from ..core.losses import WASSERSTEIN
 from .event_marks import EventMarks, marks_of
-from .formulas_view import loss_plot_lines
+from .formulas_view import WrappingTitle, loss_plot_lines
 from .paint_budget import PaintBudget
 
 G_COLOUR, D_COLOUR, W_COLOUR, AUX_COLOUR = "#d93025", "#1a73e8", "#188038", "#9334e6"
+PLOT_PX = 130  # a plot's height under its title (curves, ticks and the step axis), at least
 
 # plot name → (title, y label, [(metric, legend name, colour)], log scale allowed)
 # (titles and names are translated where drawn: QCoreApplication.translate("PlotsPanel", text))
@@ -97,12 +99,19 @@ class PlotsPanel(QWidget):
         self.readout.setWordWrap(True)
         layout.addWidget(self.readout)
 
-        # one view for all plots: one paint per frame instead of one per plot
+        # one view for all plots: one paint per frame instead of one per plot; in a short dock it scrolls
+        # rather than squeeze a plot under its title or cut the last one off
         self.view = pg.GraphicsLayoutWidget()
         self.view.setBackground("w")
         self.view.ci.setSpacing(4)
-        layout.addWidget(self.view, 1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setWidget(self.view)
+        layout.addWidget(scroll, 1)
         self.plots: dict[str, pg.PlotItem] = {}
+        self.titles: dict[str, WrappingTitle] = {}  # wrapped to the dock's width, never wider
         self.curves: dict[str, pg.PlotDataItem] = {}
         self.plot_of = {metric: name for name, (_, _, curves, _) in PLOTS.items() for metric, _, _ in curves}
         self.labels = {metric: plot_text(label) for _, _, curves, _ in PLOTS.values() for metric, label, _ in curves}
@@ -113,6 +122,7 @@ class PlotsPanel(QWidget):
         first = None
         for name, (title, ylabel, curves, _) in PLOTS.items():
             item = pg.PlotItem()
+            self.titles[name] = WrappingTitle(item)
             item.setLabel("left", plot_text(ylabel), color="#222", **{"font-size": "11pt"})
             item.setLabel("bottom", self.tr("step"), color="#222", **{"font-size": "11pt"})
             for axis in ("left", "bottom"):
@@ -135,11 +145,12 @@ class PlotsPanel(QWidget):
                 first = item
             else:
                 item.setXLink(first)
-            item.setMinimumHeight(130)
+            self.titles[name].geometryChanged.connect(self._fit_heights)
             self.plots[name] = item
             self.view.addItem(item, row=len(self.plots) - 1, col=0)
             self._set_title(name)
         self._show_plot("wasserstein", False)
+        self._fit_heights()
         self.curves["loss_aux"].hide()
         self.view.scene().sigMouseMoved.connect(self._on_mouse)
         self.marks = EventMarks()  # the run's live edits, a labelled line on every plot
@@ -187,14 +198,27 @@ class PlotsPanel(QWidget):
         else:
             self.view.removeItem(item)
         item.setVisible(visible)
+        self._fit_heights()
+
+    @Slot()
+    def _fit_heights(self) -> None:
+        """Each plot PLOT_PX high under its title (which wraps: its height follows the dock's width); the
+        view as tall as the plots shown, the scroll area scrolling it where the dock is shorter."""
+        total = 0.0
+        for name, item in self.plots.items():
+            item.setMinimumHeight(self.titles[name].minimumHeight() + PLOT_PX)
+            if item.isVisible():
+                total += item.minimumHeight() + self.view.ci.layout.verticalSpacing()
+        self.view.setMinimumHeight(math.ceil(total) + 8)
 
     def _set_title(self, name: str) -> None:
-        """The legend lives in the title: an overlay legend is repainted with every frame of the curves."""
+        """The legend lives in the title: an overlay legend is repainted with every frame of the curves.
+        The title wraps between the legend's entries, never inside one."""
         title, _, curves, _ = PLOTS[name]
-        key = " &nbsp; ".join(f"<span style='color:{colour}'>━ {self.labels[m]}</span>"
+        key = " &nbsp; ".join(f"<span style='color:{colour}'>━&nbsp;{self.labels[m].replace(' ', '&nbsp;')}</span>"
                               for m, _, colour in curves if m in self.shown)
         formula = f"<br>{self.loss_formula}" if name == "loss" and self.loss_formula else ""  # the run's loss
-        self.plots[name].setTitle(f"<span style='font-size:12pt; font-weight:bold'>{plot_text(title)}</span>"
+        self.titles[name].setText(f"<span style='font-size:12pt; font-weight:bold'>{plot_text(title)}</span>"
                                   f"<span style='font-size:11pt'> &nbsp; {key}</span>{formula}")
 
     def clear(self) -> None:

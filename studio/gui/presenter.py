@@ -105,6 +105,13 @@ class PresenterMode:
     def toggle(self) -> None:
         self.leave() if self.active else self.enter()
 
+    def toggle_notes(self) -> None:
+        """The preset's notes banner (F2), in presenter mode or not."""
+        self.window.notes_dock.setVisible(not self.window.notes_dock.isVisible())
+
+    def toggle_full_screen(self) -> None:
+        self.window.showNormal() if self.window.isFullScreen() else self.window.showFullScreen()
+
     def enter(self) -> None:
         w = self.window
         if self.active:

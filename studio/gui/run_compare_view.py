@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFileDialog, QHBoxL
 from ..core.atomic import write_atomic
 from ..core.run_compare import CHECKPOINT_METRICS, RunComparison, is_sweep_folder, read_sweep, short_names
 from ..core.sweep_study import results_csv, results_markdown
+from .engine_texts import engine_message
 from .run_compare_parts import CurveGrid, SamplePictures, SweepPlots, colour_of, legend_html, metric_title
 
 REFRESH_MS = 1000  # how often runs still being written are polled
@@ -211,10 +212,12 @@ class RunCompareView(QMainWindow):
         bar.addWidget(self.legend, 1)
         bar.addWidget(QLabel(self.tr("x axis")))
         bar.addWidget(self.x_axis_choice)
-        header, *rows = sweep.table()
+        header, *rows = sweep.table()  # the setting's fields (names), "seeds", the metrics
         self.table.setRowCount(len(rows))
         self.table.setColumnCount(len(header))
-        self.table.setHorizontalHeaderLabels(header)
+        self.table.setHorizontalHeaderLabels([*sweep.fields, self.tr("seeds"), *map(metric_title, sweep.metrics)])
+        for column, name in enumerate(header):
+            self.table.horizontalHeaderItem(column).setToolTip(name)
         for r, cells in enumerate(rows):
             for c, text in enumerate(cells):
                 set_cell(self.table, r, c, text)
@@ -232,8 +235,9 @@ class RunCompareView(QMainWindow):
         sweep = self.sweep
         groups = self.sweep_plots.draw(x_field)
         title = self.tr("<b>{name}</b>: {n} settings, mean ± std over seeds (numbers from {source})").format(
-            name=sweep.folder.name, n=len(sweep.rows), source=sweep.source) + "<br>"
-        self.legend.setText(title + legend_html(groups, [colour_of(i) for i in range(len(groups))]))
+            name=sweep.folder.name, n=len(sweep.rows), source=engine_message(sweep.source)) + "<br>"
+        names = [metric_title(group) if group in sweep.metrics else group for group in groups]  # a metric: its name
+        self.legend.setText(title + legend_html(names, [colour_of(i) for i in range(len(groups))]))
         self.redraws += 1
         self.drawn.emit()
 

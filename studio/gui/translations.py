@@ -25,12 +25,14 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import shutil
 import subprocess
 import sys
 import tempfile
 from importlib import resources
 from pathlib import Path
+from typing import Callable
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QSettings, QTranslator
 
@@ -127,6 +129,28 @@ def install(app: QCoreApplication, lang: str) -> list[Path]:
 
 def current_language() -> str:
     return QLocale().name() if _installed else SOURCE_LANGUAGE
+
+
+def terminal_language(asked: str | None = None) -> str:
+    """The language of what is printed before Qt starts: `--lang`, else the environment's locale
+    (LC_ALL, LC_MESSAGES, LANG: zh_CN.UTF-8 → zh_CN), English for a language we do not ship."""
+    if asked:
+        return asked
+    value = next((os.environ[name] for name in ("LC_ALL", "LC_MESSAGES", "LANG") if os.environ.get(name)), "")
+    return locale_language(value.split(".")[0].split("@")[0])
+
+
+def terminal_translator(lang: str) -> Callable[[str, str], str]:
+    """translate(context, English) from `lang`'s catalogs, without an application (before Qt starts)."""
+    translators = []
+    for path in sorted(i18n_dir().glob(f"*_{lang}.qm")) if lang != SOURCE_LANGUAGE else []:
+        translator = QTranslator()
+        if translator.load(str(path)):
+            translators.append(translator)
+
+    def translate(context: str, text: str) -> str:
+        return next((found for t in translators if (found := t.translate(context, text))), text)
+    return translate
 
 
 # -- maintaining the catalogs: `python -m studio.gui.translations update|release` ---------------------

@@ -28,6 +28,7 @@ from ..core.run_loop import RunFailure, RunLoop
 from ..core.slow_motion import SlowMotionError, slow_motion_iteration
 from ..core.thread_tuner import ThreadTuner
 from ..core.trainer import Trainer
+from .engine_texts import engine_message
 from .output_cadence import OutputCadence
 from .threads import end_worker_thread
 
@@ -125,7 +126,7 @@ class TrainerWorker(QObject):
                 else:
                     self.loop.close()  # lets another writer have the folder
             except RunFailure as exc:
-                self.message.emit(str(exc))
+                self.message.emit(engine_message(str(exc)))
         loop = self.loop
         tuner = loop.thread_tuner if loop else None
         self.final_info = {"step": self.trainer.step_count if self.trainer else 0, "checkpoint": path,
@@ -222,7 +223,7 @@ class TrainerWorker(QObject):
             self.loop.apply_live(config)  # records the edit in the run (core.live_events)
             self.config = config
         except (ConfigError, RunFailure) as exc:
-            self.message.emit(str(exc))
+            self.message.emit(engine_message(str(exc)))
 
     @Slot(float)
     def set_sample_interval(self, seconds: float) -> None:
@@ -316,14 +317,15 @@ class TrainerWorker(QObject):
         """Pause and report; what training did up to the failing step stays in memory."""
         self._halt()
         self._flush_metrics(running=False)
+        detail = engine_message(str(failure))  # the engine's English, in the window's language
         if failure.kind == "save":
             text = self.tr("{failure}. Training is paused at step {step} and nothing is lost: free some disk "
-                           "space or make the folder writable, then Save or Resume.").format(failure=failure,
+                           "space or make the folder writable, then Save or Resume.").format(failure=detail,
                                                                                             step=failure.step)
         elif failure.kind == "diverged":
-            text = self.tr("training paused: {failure}").format(failure=failure)
+            text = self.tr("training paused: {failure}").format(failure=detail)
         else:
-            text = self.tr("training paused at step {step}: {failure}").format(step=failure.step, failure=failure)
+            text = self.tr("training paused at step {step}: {failure}").format(step=failure.step, failure=detail)
         if failure.kind == "error":
             traceback.print_exception(failure.__cause__ or failure)
         self.failed.emit({"step": failure.step, "term": failure.term, "message": text})
