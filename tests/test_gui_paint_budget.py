@@ -6,7 +6,7 @@ import pytest
 
 pytest.importorskip("pytestqt")
 
-from studio.gui.paint_budget import MAX_STRETCH, governor  # noqa: E402
+from studio.gui.paint_budget import HIGH_SHARE, MAX_STRETCH, governor  # noqa: E402
 from studio.gui.plots_panel import PlotsPanel  # noqa: E402
 
 
@@ -31,7 +31,7 @@ def test_a_busy_gui_thread_stretches_the_views_and_an_idle_one_relaxes_them(qtbo
         while time.thread_time() - started < 0.05:  # the GUI thread busy all the time
             pass
         gov.check()
-        assert gov.busy > 0.5
+        assert gov.busy > HIGH_SHARE  # a spinning thread: ~1 when it has its core, less on a shared one
     assert gov.stretch == MAX_STRETCH and panel.timer.interval() == int(50 * MAX_STRETCH)
     for _ in range(12):  # idle: the intervals come back to the person's rate
         gov._wall -= 1.0  # a second of wall time with (almost) no CPU

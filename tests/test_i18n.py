@@ -185,9 +185,7 @@ def test_language_choice_follows_lang_then_settings_then_locale(tmp_path):
 
 
 def test_presets_have_chinese_texts_that_are_not_english(chinese):
-    pending = {"grid-collapse", "grid-fixed", "digits-collapse", "digits-fixed", "mnist-collapse", "mnist-fixed",
-               "mnist-quick"}  # being rewritten by another engineer: translated after
-    for name in set(preset_names()) - pending:
+    for name in preset_names():
         english = preset_texts(name, "en")
         description, notes = preset_texts(name, "zh_CN")
         assert description != english[0] and (notes != english[1] or not english[1]), name

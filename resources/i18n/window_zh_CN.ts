@@ -1232,8 +1232,8 @@
 <context>
     <name>LanguageMenu</name>
     <message>
-        <source>The window will be in {language} the next time GAN Studio starts.</source>
-        <translation>下次启动 GAN Studio 时，界面将使用{language}。</translation>
+        <source>The window is now in {language}, and will be at the next start too.</source>
+        <translation>界面现在使用{language}，下次启动时也一样。</translation>
     </message>
     <message>
         <source>Language</source>

@@ -58,18 +58,24 @@ class FieldEditor:
         else:
             self.widget = QLineEdit()
             self.widget.textChanged.connect(on_change)
+        self.label = QLabel()
+        self.error = QLabel()
+        self.error.setWordWrap(True)
+        self.error.setStyleSheet("color: #d93025;")
+        self.error.hide()
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        """Its label and tooltip in the window's language (again after a switch of language)."""
+        f = self.field
         tip = field_help(f.metadata.get("help") or "")
         rules = [f"{sign} {_format(f.metadata[k])}" for k, sign in (("min", "≥"), ("max", "≤"), ("gt", ">"))
                  if f.metadata.get(k) is not None]
         self.tooltip = f"{self.path}: {tip}" + (f" ({', '.join(rules)})" if rules else "") + \
             (QCoreApplication.translate("FieldEditor", " — live: applies during a run") if self.live else "")
-        self.widget.setToolTip(self.tooltip)
-        self.label = QLabel(field_label(f.name) + (" ⚡" if self.live else ""))
+        self.widget.setToolTip(f"{self.error.text()}\n\n{self.tooltip}" if self.error.text() else self.tooltip)
+        self.label.setText(field_label(f.name) + (" ⚡" if self.live else ""))
         self.label.setToolTip(self.tooltip)
-        self.error = QLabel()
-        self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #d93025;")
-        self.error.hide()
 
     def set_value(self, value) -> None:
         w = self.widget
@@ -215,6 +221,13 @@ class ConfigPanel(QWidget):
             self._on_preset(name)
         else:
             self.preset_box.setCurrentText(name)
+
+    def retranslate(self) -> None:
+        """The fields' labels and tooltips and the preset's description in the window's language."""
+        for editor in self.editors.values():
+            editor.retranslate()
+        self._descriptions = preset_descriptions(current_language())
+        self.preset_text.setText(self._descriptions.get(self.preset_box.currentText(), ""))
 
     @Slot(str)
     def _on_preset(self, name: str) -> None:

@@ -1,8 +1,7 @@
-"""View ▸ Language: pick the window's language; it is remembered (QSettings) and applies at the next start.
+"""View ▸ Language: pick the window's language; it applies at once and is remembered (QSettings).
 
-Why at the next start and not at once: every panel sets its texts when it is built, and the window
-holds a live run (a trainer thread, plots of the whole run, the explorer's state). Rebuilding the
-window would lose that; a retranslateUi in each of some forty modules would double their code.
+The window is not rebuilt (it holds a live run: a trainer thread, plots of the whole run, the explorer's
+state): language_switch installs the new translators and swaps the texts of every open window in place.
 """
 from __future__ import annotations
 
@@ -10,13 +9,14 @@ import sys
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QObject, QSettings, QTranslator, Slot
 from PySide6.QtGui import QAction, QActionGroup
-from PySide6.QtWidgets import QMainWindow, QMenu, QMessageBox
+from PySide6.QtWidgets import QApplication, QMainWindow, QMenu, QMessageBox
 
 from .fonts import drawable_language, font_problem
+from .language_switch import switch_language
 from .translations import (LANGUAGES, SETTINGS_KEY, available, catalog_path, choose_language, current_language,
                            install)
 
-RESTART_TEXT = QT_TRANSLATE_NOOP("LanguageMenu", "The window will be in {language} the next time GAN Studio starts.")
+NOW_TEXT = QT_TRANSLATE_NOOP("LanguageMenu", "The window is now in {language}, and will be at the next start too.")
 
 
 class LanguageMenu(QObject):
@@ -48,21 +48,19 @@ class LanguageMenu(QObject):
         self.settings.sync()
         if lang == current_language():
             return
-        text = restart_message(lang)
         problem = font_problem(lang)
-        if problem:
-            text += "\n\n" + problem
-        self.box = QMessageBox(QMessageBox.Icon.Information, self.tr("Language"), text,
-                               QMessageBox.StandardButton.Ok, self.window)
-        self.box.open()  # not modal to the run: it keeps training
+        if problem:  # no font here can draw it: the window stays as it is, and says how to get one
+            self.box = QMessageBox(QMessageBox.Icon.Information, self.tr("Language"), problem,
+                                   QMessageBox.StandardButton.Ok, self.window)
+            self.box.open()  # not modal to the run: it keeps training
+            return
+        switch_language(QApplication.instance(), self.window, lang)
+        self.window.statusBar().showMessage(switched_message(lang), 8000)
 
 
-def restart_message(lang: str) -> str:
-    """'Applies at the next start' in the window's language, then in the chosen one."""
-    source = RESTART_TEXT
-    here = translate_in(current_language(), source).format(language=LANGUAGES[lang])
-    there = translate_in(lang, source).format(language=LANGUAGES[lang])
-    return here if here == there else f"{here}\n{there}"
+def switched_message(lang: str) -> str:
+    """'Now in {language}' in the language switched to."""
+    return translate_in(lang, NOW_TEXT).format(language=LANGUAGES[lang])
 
 
 def translate_in(lang: str, source: str) -> str:

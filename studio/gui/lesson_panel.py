@@ -143,6 +143,15 @@ class LessonPanel(QWidget):
             self.add_file(path, show=False)
         self._show()
 
+    def retranslate(self, lang: str) -> None:
+        """The lessons' titles and the current step in `lang` (the language was switched at run time)."""
+        self.language = lang
+        for index, lesson in enumerate(self.lessons):
+            self.picker.setItemText(index, in_language(lesson.title, lang))
+        blocked = self.blockSignals(True)  # the same step again: no new flash of the panel to watch
+        self._show()
+        self.blockSignals(blocked)
+
     def _label(self, style: str) -> QLabel:
         label = QLabel()
         label.setWordWrap(True)

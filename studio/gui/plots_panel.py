@@ -115,6 +115,7 @@ class PlotsPanel(QWidget):
         self.curves: dict[str, pg.PlotDataItem] = {}
         self.plot_of = {metric: name for name, (_, _, curves, _) in PLOTS.items() for metric, _, _ in curves}
         self.labels = {metric: plot_text(label) for _, _, curves, _ in PLOTS.values() for metric, label, _ in curves}
+        self.aux_label = PLOTS["loss"][2][2][1]  # the auxiliary loss's name, in English
         self.shown = set(METRICS) - set(OPTIONAL_METRICS)
         self.cursors: list[pg.InfiniteLine] = []
         tick_font = QFont()
@@ -173,7 +174,8 @@ class PlotsPanel(QWidget):
 
     def start_run(self, config) -> None:
         """Draw the optional metrics this run logs, and name its auxiliary loss."""
-        self.labels["loss_aux"] = plot_text(AUX_LABELS.get(config.cond.kind, PLOTS["loss"][2][2][1]))
+        self.aux_label = AUX_LABELS.get(config.cond.kind, PLOTS["loss"][2][2][1])
+        self.labels["loss_aux"] = plot_text(self.aux_label)
         self.show_metric("wasserstein", config.loss.kind in WASSERSTEIN)
         self.show_metric("loss_aux", config.cond.kind in AUX_LABELS)
         self.loss_formula = loss_plot_lines(config, {"loss_d": D_COLOUR, "loss_g": G_COLOUR})
@@ -210,6 +212,13 @@ class PlotsPanel(QWidget):
             if item.isVisible():
                 total += item.minimumHeight() + self.view.ci.layout.verticalSpacing()
         self.view.setMinimumHeight(math.ceil(total) + 8)
+
+    def retranslate(self) -> None:
+        """The titles and their legends in the window's language (after a switch of language)."""
+        self.labels = {metric: plot_text(label) for _, _, curves, _ in PLOTS.values() for metric, label, _ in curves}
+        self.labels["loss_aux"] = plot_text(self.aux_label)
+        for name in self.titles:
+            self._set_title(name)
 
     def _set_title(self, name: str) -> None:
         """The legend lives in the title: an overlay legend is repainted with every frame of the curves.

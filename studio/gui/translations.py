@@ -18,8 +18,9 @@ the `studio` package) that pyside6-lupdate reads for it; to add an area, add one
 any editor), then `python -m studio.gui.translations release`. A source file belongs to ONE catalog.
 
 The language: `--lang`, else the one chosen in View ▸ Language (QSettings "language"), else the system
-locale's (QLocale.system()); English for any language we do not ship. It applies at the next start
-(see README "Languages": the window is built once; a live run is not rebuilt).
+locale's (QLocale.system()); English for any language we do not ship. A choice in the menu applies at
+once: language_switch installs the new translators and swaps the open windows' texts in place (the window
+is not rebuilt, so a live run goes on; README "Languages").
 """
 from __future__ import annotations
 
@@ -41,7 +42,8 @@ LANGUAGES = {"en": "English", "zh_CN": "简体中文"}  # code → its name in i
 SETTINGS_KEY = "language"
 CATALOGS: dict[str, list[str]] = {  # catalog → source globs, relative to the studio package
     "window": ["gui/main_window.py", "gui/window_*.py", "gui/app.py", "gui/launch.py", "gui/translations.py",
-               "gui/language_menu.py", "gui/fonts.py", "gui/config_panel.py", "gui/controls_panel.py",
+               "gui/language_menu.py", "gui/language_switch.py", "gui/fonts.py", "gui/config_panel.py",
+               "gui/controls_panel.py",
                "gui/plots_panel.py", "gui/samples_panel.py", "gui/coverage_*.py", "gui/library_panel.py",
                "gui/library_tables.py", "gui/library_actions.py", "gui/library_compare.py",
                "gui/slow_motion_panel.py", "gui/diagram_panel.py", "gui/points_panel.py", "gui/presenter.py",
