@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QApplication
 
 from studio.gui import translations
@@ -26,6 +27,8 @@ def test_switching_language_at_run_time_updates_open_panels(qapp, make_window, q
         assert switch_language(qapp, window, "zh_CN") > 300  # texts swapped in place
         assert translations.current_language() == "zh_CN"
         assert window.menuBar().actions()[0].text() == "文件(&F)"
+        # one context, "Step" twice: the button is the plain message, the counter's title the commented one
+        assert window.controls.step_button.text() == QCoreApplication.translate("ControlsPanel", "Step") == "单步"
         texts = shown_texts(window) - {panel.caption.text()}  # the engine's reason stays as it came
         left = english_left(texts)
         assert left == [], "\n".join(left)

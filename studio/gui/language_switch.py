@@ -35,7 +35,9 @@ from .translations import SOURCE_LANGUAGE, current_language, i18n_dir, install
 
 @lru_cache(maxsize=None)
 def catalog_messages(lang: str) -> tuple[tuple[str, str, str], ...]:
-    """Every finished message of every catalog of `lang` (none for English)."""
+    """Every finished message of every catalog of `lang` (none for English); those with a disambiguating
+    comment first, so that where a context says one text twice ("Step": the button, and with the comment
+    "the step counter" the counter), the plain message is the one a text map keeps."""
     found = []
     for ts in sorted(i18n_dir().glob(f"*_{lang}.ts")) if lang != SOURCE_LANGUAGE else []:
         for context in ET.parse(ts).iter("context"):
@@ -43,8 +45,8 @@ def catalog_messages(lang: str) -> tuple[tuple[str, str, str], ...]:
             for message in context.iter("message"):
                 source, text = message.findtext("source") or "", message.findtext("translation") or ""
                 if source and text:
-                    found.append((name, source, text))
-    return tuple(found)
+                    found.append((not message.findtext("comment"), name, source, text))
+    return tuple(entry[1:] for entry in sorted(found, key=lambda entry: entry[0]))
 
 
 class TextMap:

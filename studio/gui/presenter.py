@@ -149,7 +149,7 @@ class PresenterMode:
         w, d = self.window, self.window.docks
         if not self.active:
             return
-        width, height = max(w.width(), 1200), max(w.height(), 800)
+        width, height = max(w.width(), 400), max(w.height(), 300)  # halves of what the screen has (1024×768 too)
         w.resizeDocks([d["samples"], d["coverage"]], [width // 2, width // 2], Qt.Orientation.Horizontal)
         w.resizeDocks([d["coverage"], d["plots"]], [int(height * 0.55), int(height * 0.45)],
                       Qt.Orientation.Vertical)
