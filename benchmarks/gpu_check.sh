@@ -35,13 +35,15 @@ if [[ "${1:-}" == "--pack" ]]; then
         mkdir -p "$STAGE/site/PySide6/Qt/plugins/$(dirname "$plugin")"
         cp -r "$Q/Qt/plugins/$plugin" "$STAGE/site/PySide6/Qt/plugins/$(dirname "$plugin")/"
     done
-    cp -r "$SITE/shiboken6" "$SITE/pytestqt" "$SITE/colorama" "$STAGE/site/"  # colorama: pyqtgraph needs it
+    # colorama: pyqtgraph needs it; xdist and execnet: pyproject's addopts run pytest with -n auto
+    cp -r "$SITE/shiboken6" "$SITE/pytestqt" "$SITE/colorama" "$SITE/xdist" "$SITE/execnet" "$STAGE/site/"
     "$PY" - "$SITE" "$STAGE/site" <<'EOF'
 import shutil, sys
 from pathlib import Path
 src, dst = Path(sys.argv[1]), Path(sys.argv[2])
 shutil.copytree(src / "pyqtgraph", dst / "pyqtgraph", ignore=shutil.ignore_patterns("examples", "__pycache__", "*.pyc"))
-for dist in list(src.glob("pytest_qt-*.dist-info")):  # pytest finds its plugin through the entry point
+for dist in [*src.glob("pytest_qt-*.dist-info"), *src.glob("pytest_xdist-*.dist-info"),
+             *src.glob("execnet-*.dist-info")]:  # pytest finds its plugins through their entry points
     shutil.copytree(dist, dst / dist.name)
 EOF
     # System libraries outside glibc and the compiler's runtime that the Qt pieces link.
