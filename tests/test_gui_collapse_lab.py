@@ -217,7 +217,7 @@ def test_trainer_emits_evaluation_samples_on_schedule(qtbot):
     assert payloads[-1]["step"] >= payloads[0]["step"]
 
 
-def test_the_coverage_meter_keeps_to_its_cpu_share_but_never_lags_far(qtbot):
+def test_the_coverage_meter_keeps_to_its_cpu_share_but_never_lags_far(qtbot, make_panel):
     from studio.gui.run_feed import EVAL_MAX_INTERVAL_S, EVAL_SHARE, RunFeed
 
     class Source:
@@ -227,15 +227,13 @@ def test_the_coverage_meter_keeps_to_its_cpu_share_but_never_lags_far(qtbot):
         def set_eval_interval(self, seconds: float) -> None:
             self.intervals.append(seconds)
 
-    samples, coverage = SamplesPanel(), CoveragePanel()
+    samples = SamplesPanel()
     qtbot.addWidget(samples)
-    qtbot.addWidget(coverage)
-    feed = RunFeed(samples, coverage)
+    feed = RunFeed(samples, make_panel())
     feed.source = Source()
     for seconds in (0.01, 0.2, 1.5):  # fast, slower, a loaded CPU
         feed._on_evaluated({"step": 10, "seconds": seconds})
     assert feed.source.intervals == [pytest.approx(x) for x in (2.0, 0.2 / EVAL_SHARE, EVAL_MAX_INTERVAL_S)]
-    coverage.shutdown()
 
 
 # --- side by side ------------------------------------------------------------------

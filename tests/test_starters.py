@@ -15,7 +15,6 @@ import pytest
 import torch
 from PIL import Image
 
-from conftest import MNIST_DIR
 from helpers import tiny_digits, tiny_ring
 from studio.cli import main
 from studio.core.checkpoints import CheckpointError, load_checkpoint, load_generator, save_checkpoint
