@@ -73,11 +73,16 @@ def build_parser() -> argparse.ArgumentParser:
                           help="also the standard Fréchet Inception Distance: --n samples against up to --n images "
                                "of the run's data (needs the fid extra; the Inception weights download once)")
 
-    export = sub.add_parser("export", help="export a run directory: metrics as CSV, samples as GIF/MP4")
-    export.add_argument("run", help="run directory")
+    export = sub.add_parser("export", help="export a run directory: metrics as CSV, samples as GIF/MP4, "
+                                           "a slim checkpoint to share")
+    export.add_argument("run", help="run directory (or, with --slim only, a checkpoint file)")
     export.add_argument("--csv", help="write the metrics to this .csv file")
     export.add_argument("--animation", help="write the sample history to this .gif (or .mp4) file")
     export.add_argument("--fps", type=float, default=4.0)
+    export.add_argument("--slim", metavar="OUT.pt",
+                        help="write the run's latest checkpoint (or the one given) without optimiser state and with "
+                             "G's EMA weights as G: about a third of the size; it samples, evaluates and resumes "
+                             "(Adam's moments start afresh). The starters are slim")
 
     shot = sub.add_parser("screenshot", help="open the window offscreen, train N steps in it and save a grab")
     shot.add_argument("--preset", default="ring-fixed", help="preset to train (default: ring-fixed)")

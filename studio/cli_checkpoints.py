@@ -168,16 +168,34 @@ def code_report(g, config, evaluator, seed: int) -> dict:
     return {}
 
 
+def export_slim(source, out) -> str:
+    """Write `source`'s slim form (checkpoints.slim_state) to `out`; the line that says so."""
+    from .core.checkpoints import load_checkpoint, save_checkpoint, slim_state
+
+    save_checkpoint(slim_state(load_checkpoint(source)), out)
+    return f"{out}: slim checkpoint of {source} ({Path(out).stat().st_size / 2**20:.2f} MiB)"
+
+
 def cmd_export(args) -> int:
     from .core.config import ConfigError
     from .core.export import metrics_csv, sample_history
     from .core.run import RunDirectory
 
+    if not (args.csv or args.animation or args.slim):
+        raise ConfigError("export needs --csv FILE, --animation FILE and/or --slim FILE")
+    if args.slim and not Path(args.run).is_dir():  # a checkpoint file (or starter:NAME)
+        if args.csv or args.animation:
+            raise ConfigError("--csv and --animation export a run directory; give the run, not a checkpoint")
+        print(export_slim(args.run, args.slim))
+        return 0
     run = RunDirectory(args.run)
     if not run.metrics_path.exists():
         raise ConfigError(f"{args.run} is not a run directory (no metrics.jsonl)")
-    if not (args.csv or args.animation):
-        raise ConfigError("export needs --csv FILE and/or --animation FILE")
+    if args.slim:
+        latest = run.checkpoints()
+        if not latest:
+            raise ConfigError(f"{args.run} has no checkpoint to export")
+        print(export_slim(latest[-1], args.slim))
     if args.csv:
         print(metrics_csv(run, args.csv))
     if args.animation:

@@ -73,7 +73,7 @@ def cmd_train(args) -> int:
 
 def train_until_stopped(args, keep_last: int, stop) -> int:
     from .core import distributed
-    from .core.checkpoints import checkpoint_config, load_checkpoint, resolve_checkpoint, restore_trainer
+    from .core.checkpoints import checkpoint_config, is_slim, load_checkpoint, resolve_checkpoint, restore_trainer
     from .core.config import ConfigError
     from .core.progress import ProgressReport
     from .core.run import RunDirectory
@@ -86,7 +86,10 @@ def train_until_stopped(args, keep_last: int, stop) -> int:
         if args.preset or args.config or args.seed is not None or args.set:
             raise ConfigError("--resume continues the checkpoint's own config and RNG state; "
                               "drop --preset/--config/--seed/--set")
-        config = apply_overrides(checkpoint_config(load_checkpoint(ckpt), ckpt), args)
+        state = load_checkpoint(ckpt)
+        config = apply_overrides(checkpoint_config(state, ckpt), args)
+        if is_slim(state):
+            say(f"{args.resume} is a slim checkpoint (no optimiser state): the optimisers' moments start afresh")
         starter = args.resume.removeprefix("starter:") if ckpt != Path(args.resume) else None
         out = Path(args.out) if args.out else ckpt.resolve().parent.parent if starter is None else \
             Path("runs") / f"{starter}-{time.strftime('%Y%m%d-%H%M%S')}"  # never into the installed package

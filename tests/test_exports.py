@@ -60,3 +60,27 @@ def test_mp4_export_of_the_sample_history(tmp_path):
     assert main(["export", str(out), "--animation", str(tmp_path / "s.mp4"), "--fps", "2"]) == 0
     frames = iio.imread(tmp_path / "s.mp4", index=None)
     assert frames.shape[0] == 3 and frames.shape[-1] == 3
+
+
+def test_a_slim_checkpoint_samples_the_same_and_resumes(tmp_path, capsys):
+    import torch
+
+    from studio.core.checkpoints import is_slim, load_checkpoint, load_generator
+
+    out = train(tmp_path, tiny_ring().updated({"optim.ema": 0.9}))
+    full = sorted((out / "checkpoints").glob("step-*.pt"))[-1]
+    assert main(["export", str(out), "--slim", str(tmp_path / "from-run.pt")]) == 0  # the run's latest
+    assert main(["export", str(full), "--slim", str(tmp_path / "slim.pt")]) == 0  # or a checkpoint file
+    assert "slim checkpoint of" in capsys.readouterr().out
+    slim = tmp_path / "slim.pt"
+    assert (tmp_path / "from-run.pt").read_bytes() == slim.read_bytes()
+    assert is_slim(load_checkpoint(slim)) and not is_slim(load_checkpoint(full))
+    assert slim.stat().st_size < full.stat().st_size
+    z = torch.randn(64, 2, generator=torch.Generator().manual_seed(0))
+    with torch.no_grad():  # G is the EMA's weights, which is what sampling a full checkpoint uses
+        assert torch.equal(load_generator(full)[0](z), load_generator(slim)[0](z))
+    assert main(["train", "--resume", str(slim), "--steps", "25", "--out", str(tmp_path / "more"), "--quiet"]) == 0
+    assert "optimisers' moments start afresh" in capsys.readouterr().err
+    resumed = load_checkpoint(sorted((tmp_path / "more" / "checkpoints").glob("step-*.pt"))[-1])
+    assert resumed["step"] == 25 and not is_slim(resumed)  # an ordinary run again, Adam state and all
+    assert resumed["optimizer_g"]["state"][0]["step"] == 5  # moments from the resume on, not from step 0

@@ -15,7 +15,7 @@ import numpy as np
 import pytest
 import torch
 
-from studio.core.checkpoints import load_checkpoint, load_generator
+from studio.core.checkpoints import is_slim, load_checkpoint, load_generator
 from studio.core.config import Config, ConfigError
 from studio.core.data import held_out, load_dataset, load_idx_dataset
 
@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parents[1]
 STARTERS = ROOT / "resources" / "starters"
 MNIST_STARTERS = ("mnist-dcgan", "mnist-cgan", "mnist-infogan")
 ALL_STARTERS = ("ring",) + MNIST_STARTERS
-SIZE_BUDGET = 16 * 2**20  # bytes for all starters together (14.4 MiB shipped), installed with every copy
+SIZE_BUDGET = 6 * 2**20  # bytes for all starters together (slim checkpoints), installed with every copy
 
 
 # -- data.holdout -------------------------------------------------------------------------------------------
@@ -61,7 +61,7 @@ def test_each_starter_is_its_config_trained_by_the_recorded_command(name):
     recorded = Config.load(STARTERS / name / info["config"]).updated({"data.root": shipped.data.root})
     assert shipped.to_dict() == recorded.to_dict()  # retraining from config.json makes this model
     assert state["step"] == info["trained_on"]["steps"] <= recorded.train.steps  # a run may ship an earlier step
-    assert state["optimizer_g"] and state["optimizer_d"]  # an ordinary checkpoint: --resume continues it
+    assert is_slim(state) and "--slim resources/starters/" in info["command"]  # resumes with fresh Adam moments
 
 
 @pytest.mark.parametrize("name", MNIST_STARTERS)

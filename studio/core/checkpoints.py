@@ -36,6 +36,21 @@ def save_checkpoint(state: dict, path: str | Path) -> Path:
     return Path(path)
 
 
+def slim_state(state: dict) -> dict:
+    """The checkpoint for sharing (the starters are slim): G's weights (its EMA's where kept), D, the config,
+    step, fixed noise and RNG, without the optimisers' moments, which hold twice G's and D's size again.
+    It samples, evaluates and resumes like the full one; a resume starts Adam's moments afresh."""
+    slim = {key: value for key, value in state.items() if key not in ("format", "version")}
+    slim["generator"] = state.get("generator_ema") or state["generator"]
+    slim.update(generator_ema=None, optimizer_g=None, optimizer_d=None)
+    return slim
+
+
+def is_slim(state: dict) -> bool:
+    """True for a checkpoint without optimiser state (slim_state): a resume restarts the optimisers."""
+    return state.get("optimizer_g") is None or state.get("optimizer_d") is None
+
+
 def resolve_checkpoint(path: str | Path) -> Path:
     """The file a checkpoint argument names: `starter:NAME` a starter's (core.starters), else the path itself.
     Every reader of checkpoints comes through here (load_checkpoint), so each one takes a starter."""

@@ -351,8 +351,9 @@ class Trainer:
         self.d.load_state_dict(state["discriminator"])
         if self.g_ema is not None:
             self.g_ema.load_state_dict(state["generator_ema"] or state["generator"])
-        load_optimizer_state(self.opt_g, state["optimizer_g"])
-        load_optimizer_state(self.opt_d, state["optimizer_d"])
+        for optimizer, key in ((self.opt_g, "optimizer_g"), (self.opt_d, "optimizer_d")):
+            if state[key] is not None:  # None in a slim checkpoint (checkpoints.slim_state): fresh moments
+                load_optimizer_state(optimizer, state[key])
         self.graphed.reset()  # the optimisers hold new state tensors
         self.fixed_noise = state["fixed_noise"].to(self.device)
         if state.get("fixed_codes") is not None:
