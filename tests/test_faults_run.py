@@ -215,7 +215,12 @@ def test_the_window_is_refused_a_folder_that_another_process_trains(qtbot, make_
         first_checkpoint(proc, out)
         window = make_window()
         window.open_run(out)
-        qtbot.waitUntil(lambda: not window.controller.active and bool(window.last_error), timeout=30000)
+
+        def refused():  # asserting, so that a timeout says what the window was doing instead
+            assert not window.controller.active and window.last_error, \
+                f"active {window.controller.active}, error {window.last_error!r}, training process {proc.poll()}"
+
+        qtbot.waitUntil(refused, timeout=30000)
         assert f"{out} is being written by another process (pid {proc.pid}" in window.controls.error_label.text()
         assert window.isVisible()
         window.close()
