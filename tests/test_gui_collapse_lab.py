@@ -360,6 +360,33 @@ def test_presenter_mode_shows_samples_coverage_losses_and_restores(qtbot, tmp_pa
     window.close()
 
 
+def test_presenter_mode_fits_a_1024_pixel_projector(qtbot, tmp_path):
+    """The layer toggles wrap instead of widening the window, the headline shrinks to fit its half,
+    and no tab bar of a group the docks left is drawn over them."""
+    from PySide6.QtWidgets import QTabBar
+
+    settings = QSettings(str(tmp_path / "w.ini"), QSettings.Format.IniFormat)
+    window = MainWindow(preset="ring-fixed", settings=settings, runs_root=tmp_path / "runs")
+    qtbot.addWidget(window)
+    window.show()
+    window.presenter.enter()
+    window.showNormal()  # the offscreen screen is 800 pixels wide; a 1,024 one is what this is about
+    window.resize(1024, 768)
+    window.presenter.arrange()
+    qtbot.waitUntil(lambda: window.width() == 1024)
+    toggles = window.samples.plane_view.toggles
+    assert toggles["manifold"].y() > toggles["heatmap"].y()  # a second row of toggles
+    assert all(box.isVisible() and box.geometry().right() < window.samples.width() for box in toggles.values())
+    assert window.coverage.summary_pt == 14 and "font-size:14pt" in window.coverage.summary_text()
+    docks = [window.docks[n] for n in ("samples", "coverage", "plots")]
+    for bar in window.findChildren(QTabBar):
+        if bar.isVisible() and any(dock.geometry().intersects(bar.geometry()) for dock in docks):
+            assert bar.parent().children().index(bar) < min(bar.parent().children().index(d) for d in docks)
+    window.presenter.leave()
+    assert window.coverage.summary_pt == 15
+    window.close()
+
+
 def test_compare_presenter_mode_enlarges_both_sides_and_restores(qtbot):
     window = CompareWindow("ring-collapse", "ring-fixed", seed=3)
     qtbot.addWidget(window)

@@ -14,6 +14,8 @@ Measurements arrive as frames; a QTimer redraws at most a few times a second.
 """
 from __future__ import annotations
 
+import re
+
 from PySide6.QtCore import Qt, QTimer, Slot
 from PySide6.QtWidgets import QLabel, QStackedWidget, QVBoxLayout, QWidget
 
@@ -185,6 +187,8 @@ class CoveragePanel(QWidget):
         """Larger headline numbers (presenter mode)."""
         self.summary_pt = points
         self._dirty = self.latest is not None
+        if not self._dirty:  # a message, not numbers: the same words at the new size
+            self.summary.setText(re.sub(r"font-size:\d+pt", f"font-size:{points}pt", self.summary.text(), count=1))
         self.redraw()
 
     def summary_text(self) -> str:

@@ -7,7 +7,9 @@ import PySide6  # noqa: F401  (pyqtgraph picks the binding already imported)
 import pyqtgraph as pg
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QRectF
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QLabel, QVBoxLayout, QWidget
+
+from .flow_layout import FlowLayout
 
 REAL_COLOUR = (26, 115, 232)  # blue, as D's curves
 FAKE_COLOUR = (217, 48, 37)  # red, as G's curves
@@ -61,7 +63,7 @@ class PlaneView(QWidget):
         super().__init__(parent)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        toggles = QHBoxLayout()
+        toggles = FlowLayout()  # wraps on a narrow screen instead of widening the window
         toggles.addWidget(QLabel(self.tr("Layers:")))
         self.toggles: dict[str, QCheckBox] = {}
         for key, text in LAYERS:
@@ -70,7 +72,6 @@ class PlaneView(QWidget):
             box.toggled.connect(self._apply_visibility)
             toggles.addWidget(box)
             self.toggles[key] = box
-        toggles.addStretch(1)
         layout.addLayout(toggles)
 
         self.widget = pg.PlotWidget(background="w")

@@ -9,13 +9,14 @@ import PySide6  # noqa: F401  (pyqtgraph picks the binding already imported)
 import pyqtgraph as pg
 from PySide6.QtCore import QByteArray, Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow
+from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QTabBar
 
 from ..core.presets import preset_texts
 from .translations import current_language
 
 PRESENTER_FONT_PT = 16
 SUMMARY_PT = 24
+MIN_SUMMARY_PT = 14  # the headline on a 1,024-pixel projector
 TICK_PT = 14  # the plots' axis numbers, readable from the back of a room
 CAPTION_PT = 26  # the slow-motion caption
 SLOW_MOTION_KEY = Qt.Key.Key_M
@@ -88,6 +89,14 @@ class NotesDock(QDockWidget):
         super().showEvent(event)
 
 
+def lower_tab_bars(window: QMainWindow) -> None:
+    """Put the dock groups' tab bars behind the docks. Docks moved out of a tab group can leave its old
+    tab bar on screen at its old place, over the new layout (Qt 6.11); behind the docks it is covered,
+    while a tab bar in use has a strip of its own that no dock covers."""
+    for bar in window.findChildren(QTabBar, options=Qt.FindChildOption.FindDirectChildrenOnly):
+        bar.lower()
+
+
 class PresenterMode:
     """Switches a `MainWindow` into presenter mode and back."""
 
@@ -126,10 +135,12 @@ class PresenterMode:
                 dock.hide()
         for name in ("samples", "plots", "coverage"):
             d[name].setFloating(False)
-            d[name].show()
         w.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, d["samples"])
         w.splitDockWidget(d["samples"], d["coverage"], Qt.Orientation.Horizontal)
         w.splitDockWidget(d["coverage"], d["plots"], Qt.Orientation.Vertical)
+        for name in ("samples", "plots", "coverage"):
+            d[name].show()
+        lower_tab_bars(w)
         w.addDockWidget(Qt.DockWidgetArea.TopDockWidgetArea, w.notes_dock)
         w.notes_dock.set_size(PRESENTER_FONT_PT + 2)
         w.notes_dock.hide()
@@ -153,6 +164,8 @@ class PresenterMode:
         w.resizeDocks([d["samples"], d["coverage"]], [width // 2, width // 2], Qt.Orientation.Horizontal)
         w.resizeDocks([d["coverage"], d["plots"]], [int(height * 0.55), int(height * 0.45)],
                       Qt.Orientation.Vertical)
+        # the headline's numbers as large as half the width holds in two lines (24 pt from 1,920 pixels)
+        w.coverage.set_summary_size(max(MIN_SUMMARY_PT, min(SUMMARY_PT, width // 80)))
         w.notes_dock.fit()
 
     def slow_motion_key_pressed(self) -> None:
@@ -183,6 +196,7 @@ class PresenterMode:
         w.notes_dock.set_size(12)
         if not self._state.isEmpty():
             w.restoreState(self._state)
+        lower_tab_bars(w)
         if self._was_full_screen:
             w.showFullScreen()
         elif self._was_maximised:
