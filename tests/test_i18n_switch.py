@@ -45,3 +45,20 @@ def test_switching_language_at_run_time_updates_open_panels(qapp, make_window, q
     assert window.docks["controls"].windowTitle() == "Controls"
     assert window.menuBar().actions()[0].text() == "&File"
     assert window.statusBar().currentMessage().startswith("The window is now in English")
+
+
+def test_a_starters_description_in_the_explorer_switches_language_too(qapp, make_window):
+    from studio.core.starters import read_starter
+    from studio.gui.starters_menu import explore_starter
+
+    window = make_window()
+    assert explore_starter(window, "mnist-dcgan")
+    starter = read_starter("mnist-dcgan")
+    assert starter.description_in("en").rstrip(".") in window.latent.hint.text()
+    try:
+        switch_language(qapp, window, "zh_CN")
+        assert starter.description_in("zh_CN").rstrip("。") in window.latent.hint.text()
+        switch_language(qapp, window, "en")
+        assert starter.description_in("en").rstrip(".") in window.latent.hint.text()
+    finally:
+        translations.install(QApplication.instance(), "en")
