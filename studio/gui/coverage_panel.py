@@ -187,7 +187,7 @@ class CoveragePanel(QWidget):
         """Larger headline numbers (presenter mode)."""
         self.summary_pt = points
         self._dirty = self.latest is not None
-        if not self._dirty:  # a message, not numbers: the same words at the new size
+        if not self._dirty:  # a message, not numbers: the words on show (maybe switched to another language) resized
             self.summary.setText(re.sub(r"font-size:\d+pt", f"font-size:{points}pt", self.summary.text(), count=1))
         self.redraw()
 

@@ -43,6 +43,7 @@ PLOTS = {
 }
 OPTIONAL_METRICS = ("wasserstein", "loss_aux")  # drawn only for runs that log them
 AUX_LABELS = {"acgan": QT_TRANSLATE_NOOP("PlotsPanel", "class CE"), "infogan": "λ·L_I"}  # loss_aux, by cond.kind
+DEFAULT_AUX_LABEL = PLOTS["loss"][2][2][1]  # the auxiliary loss's name in English, for a run without one
 METRICS = [m for _, _, curves, _ in PLOTS.values() for m, _, _ in curves]
 FOLLOW_CHOICES = ((QT_TRANSLATE_NOOP("PlotsPanel", "whole run"), 0),
                   (QT_TRANSLATE_NOOP("PlotsPanel", "last 200 steps"), 200),
@@ -115,7 +116,7 @@ class PlotsPanel(QWidget):
         self.curves: dict[str, pg.PlotDataItem] = {}
         self.plot_of = {metric: name for name, (_, _, curves, _) in PLOTS.items() for metric, _, _ in curves}
         self.labels = {metric: plot_text(label) for _, _, curves, _ in PLOTS.values() for metric, label, _ in curves}
-        self.aux_label = PLOTS["loss"][2][2][1]  # the auxiliary loss's name, in English
+        self.aux_label = DEFAULT_AUX_LABEL
         self.shown = set(METRICS) - set(OPTIONAL_METRICS)
         self.cursors: list[pg.InfiniteLine] = []
         tick_font = QFont()
@@ -174,7 +175,7 @@ class PlotsPanel(QWidget):
 
     def start_run(self, config) -> None:
         """Draw the optional metrics this run logs, and name its auxiliary loss."""
-        self.aux_label = AUX_LABELS.get(config.cond.kind, PLOTS["loss"][2][2][1])
+        self.aux_label = AUX_LABELS.get(config.cond.kind, DEFAULT_AUX_LABEL)
         self.labels["loss_aux"] = plot_text(self.aux_label)
         self.show_metric("wasserstein", config.loss.kind in WASSERSTEIN)
         self.show_metric("loss_aux", config.cond.kind in AUX_LABELS)
