@@ -18,6 +18,7 @@ from studio.core.trainer import Trainer
     lambda: tiny_ring(**{"discriminator.dropout": 0.2, "loss.instance_noise": 0.05, "optim.ema": 0.99}),
     lambda: tiny_digits(**{"optim.d_steps": 2}),
     lambda: tiny_digits(**{"loss.augment": "style", "cond.kind": "infogan"}),
+    lambda: tiny_ring(**{"optim.lr_decay": "cosine", "optim.decay_start": 10, "optim.decay_end": 35}),
 ])
 def test_resume_continues_exactly(tmp_path, make):
     straight = Trainer(make())

@@ -24,6 +24,7 @@ CUDA = torch.device("cuda")
     ({}, torch.device("mps"), 1, None, False, "trains on mps"),
     ({}, CUDA, 2, None, False, "torchrun"),
     ({"optim.unroll": 3}, CUDA, 1, None, False, "optim.unroll"),
+    ({"optim.lr_decay": "cosine"}, CUDA, 1, None, False, "optim.lr_decay"),
     ({"optim.name": "sgd"}, CUDA, 1, None, False, "optim.name sgd"),
     ({"optim.name": "rmsprop"}, CUDA, 1, None, False, "optim.name rmsprop"),
     ({}, CUDA, 1, None, True, "host memory"),

@@ -138,3 +138,20 @@ def test_plane_layers_show_the_manifold_or_a_cloud():
     assert LatentRenderer(tiny_ring()).plane_layers()["manifold"].shape[-1] == 2
     cloud = LatentRenderer(tiny_ring(**{"generator.z_dim": 5})).plane_layers()["cloud"]
     assert cloud.shape[1] == 2 and len(cloud) > 100
+
+
+def test_a_generator_with_a_code_draws_its_manifold_at_one_code_only():
+    """G's own per-row codes would make each manifold line jump between codes (grid-fixed's 25 values)."""
+    from studio.core.plane import MANIFOLD_POINTS, MANIFOLD_Z, plane_probe
+
+    config = tiny_ring(**{"cond.kind": "infogan", "cond.categorical": 4, "cond.continuous": 0})
+    assert "manifold" not in plane_probe(Trainer(config), extent=2.0)
+    renderer = LatentRenderer(config)
+    assert "cloud" in renderer.plane_layers()  # no code chosen yet
+    renderer.code = np.eye(4, dtype=np.float32)[2]
+    lines = renderer.plane_layers()["manifold"]
+    t = np.linspace(-MANIFOLD_Z, MANIFOLD_Z, MANIFOLD_POINTS, dtype=np.float32)
+    z = np.stack([t, np.full_like(t, -MANIFOLD_Z)], 1)  # the first line: z₂ at its lowest level
+    np.testing.assert_allclose(lines[0], renderer.generate(z, np.eye(4, dtype=np.float32)[2]), rtol=1e-5, atol=1e-6)
+    renderer.code = np.eye(4, dtype=np.float32)[0]
+    assert not np.allclose(renderer.plane_layers()["manifold"], lines)

@@ -6,6 +6,7 @@ import torch
 from helpers import tiny_digits, tiny_ring
 from studio.core.config import ConfigError
 from studio.core.coverage import mode_metrics
+from studio.core.optimizers import lr_factor
 from studio.core.presets import load_preset
 from studio.core.trainer import NonFiniteLossError, Trainer, pick_device
 
@@ -156,6 +157,33 @@ def test_live_changes_reach_the_optimisers_and_structural_ones_are_refused():
     assert trainer.config.optim.d_steps == 2
     with pytest.raises(ConfigError, match="generator.width cannot change during a run"):
         trainer.apply_live(trainer.config.updated({"generator.width": 32}))
+
+
+def test_cosine_decay_shares_of_the_learning_rates():
+    optim = tiny_ring(**{"optim.lr_decay": "cosine", "optim.decay_start": 100, "optim.decay_end": 300,
+                         "optim.lr_floor": 0.2}).optim
+    assert [lr_factor(optim, 1000, step) for step in (0, 100, 200, 300, 5000)] == \
+        pytest.approx([1.0, 1.0, 0.2 + 0.8 * 0.5, 0.2, 0.2])
+    assert lr_factor(optim, 1000, 150) == pytest.approx(0.2 + 0.8 * 0.5 * (1 + math.cos(math.pi / 4)))
+    to_the_end = optim.__class__(**{**optim.__dict__, "decay_end": 0})  # 0: the run's last step
+    assert lr_factor(to_the_end, 500, 300) == pytest.approx(0.6) and lr_factor(to_the_end, 500, 500) == 0.2
+    at_once = optim.__class__(**{**optim.__dict__, "decay_end": 50})  # ends before it starts: a drop
+    assert [lr_factor(at_once, 1000, step) for step in (100, 101)] == [1.0, 0.2]
+    assert lr_factor(tiny_ring().optim, 10, 9) == 1.0
+
+
+def test_the_decay_reaches_the_optimisers_each_step_and_after_live_edits():
+    trainer = Trainer(tiny_ring(**{"optim.lr_decay": "cosine", "optim.decay_start": 2, "optim.decay_end": 6,
+                                   "optim.lr_floor": 0.1, "optim.lr_g": 1e-3, "optim.lr_d": 2e-3}))
+    seen = []
+    for _ in range(8):
+        trainer.step()
+        seen += [trainer.opt_g.param_groups[0]["lr"], trainer.opt_d.param_groups[0]["lr"]]
+    factors = [lr_factor(trainer.config.optim, 0, step) for step in range(8)]  # the step-th update's share
+    assert seen == pytest.approx([lr * f for f in factors for lr in (1e-3, 2e-3)])
+    assert factors[:3] == [1.0, 1.0, 1.0] and factors[-1] == pytest.approx(0.1)
+    trainer.apply_live(trainer.config.updated({"optim.lr_g": 5e-4}))  # a live edit is scaled as well
+    assert trainer.opt_g.param_groups[0]["lr"] == pytest.approx(5e-5)
 
 
 def test_ema_follows_the_generator_by_its_decay():

@@ -116,6 +116,10 @@
         <translation>拼接</translation>
     </message>
     <message>
+        <source>cosine</source>
+        <translation>余弦</translation>
+    </message>
+    <message>
         <source>dcgan</source>
         <translation>dcgan</translation>
     </message>
@@ -378,6 +382,14 @@
         <translation>D 更新次数</translation>
     </message>
     <message>
+        <source>decay end</source>
+        <translation>衰减结束步</translation>
+    </message>
+    <message>
+        <source>decay start</source>
+        <translation>衰减开始步</translation>
+    </message>
+    <message>
         <source>depth</source>
         <translation>深度（隐藏层数）</translation>
     </message>
@@ -436,6 +448,14 @@
     <message>
         <source>lr d</source>
         <translation>D 学习率</translation>
+    </message>
+    <message>
+        <source>lr decay</source>
+        <translation>学习率衰减</translation>
+    </message>
+    <message>
+        <source>lr floor</source>
+        <translation>学习率下限</translation>
     </message>
     <message>
         <source>lr g</source>
@@ -681,12 +701,20 @@
         <translation>每个批次的样本数</translation>
     </message>
     <message>
+        <source>schedule of both learning rates: none = constant; cosine = constant until optim.decay_start, then down a half cosine to optim.lr_floor of their value</source>
+        <translation>两个学习率的调度：无 = 保持不变；余弦 = 在 optim.decay_start 之前不变，之后沿半个余弦曲线降到原值的 optim.lr_floor 倍</translation>
+    </message>
+    <message>
         <source>seed of generated data sets</source>
         <translation>生成数据集的随机种子</translation>
     </message>
     <message>
         <source>seed of weights, noise and batches</source>
         <translation>权重、噪声和批次的随机种子</translation>
+    </message>
+    <message>
+        <source>share of the learning rates left when the decay ends</source>
+        <translation>衰减结束时学习率保留的比例</translation>
     </message>
     <message>
         <source>side of the images in pixels (resnet: 32 or 64)</source>
@@ -699,6 +727,14 @@
     <message>
         <source>spectral normalisation of D&apos;s weights (Miyato et al. 2018)</source>
         <translation>对 D 的权重做谱归一化（Miyato 等，2018）</translation>
+    </message>
+    <message>
+        <source>step where the decay reaches optim.lr_floor (0 = the run&apos;s last step)</source>
+        <translation>衰减降到 optim.lr_floor 的那一步（0 = 本次运行的最后一步）</translation>
+    </message>
+    <message>
+        <source>step where the learning rates&apos; decay begins</source>
+        <translation>学习率开始衰减的那一步</translation>
     </message>
     <message>
         <source>steps between checkpoints</source>

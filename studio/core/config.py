@@ -109,6 +109,12 @@ class OptimConfig:
     unroll: int = spec(0, min=0, max=20, live=True,
                        help="unrolled D steps that G's update looks ahead through (Metz et al. 2017)")
     ema: float = spec(0.0, min=0.0, max=0.99999, help="decay of an EMA copy of G (0 = off)")
+    lr_decay: str = spec("none", choices=("none", "cosine"),
+                         help="schedule of both learning rates: none = constant; cosine = constant until "
+                              "optim.decay_start, then down a half cosine to optim.lr_floor of their value")
+    decay_start: int = spec(0, min=0, help="step where the learning rates' decay begins")
+    decay_end: int = spec(0, min=0, help="step where the decay reaches optim.lr_floor (0 = the run's last step)")
+    lr_floor: float = spec(0.1, min=0.0, max=1.0, help="share of the learning rates left when the decay ends")
 
 
 @dataclass

@@ -17,10 +17,10 @@ What the graph bakes in, and how the engine keeps eager semantics:
 * Recording needs warm-up steps first; they run eagerly and are undone, so the first replay is step 1.
 
 Where this cannot hold, the step runs eagerly and the reason is logged once (`decide`): the CPU, torchrun,
-unrolled D (its look-ahead reads Adam's step count on the host), optimisers other than Adam, a data set
-kept in host memory (its batches are gathered on the CPU), a torch that cannot record draws from the
-trainer's generator, a failed recording, and a step being watched by forward hooks (slow motion records
-G's and D's calls, which a replay does not make).
+unrolled D (its look-ahead reads Adam's step count on the host), a learning-rate decay (a float the graph
+would bake in), optimisers other than Adam, a data set kept in host memory (its batches are gathered on the
+CPU), a torch that cannot record draws from the trainer's generator, a failed recording, and a step being
+watched by forward hooks (slow motion records G's and D's calls, which a replay does not make).
 """
 from __future__ import annotations
 
@@ -61,6 +61,9 @@ def decide(config, device: torch.device | str, world_size: int = 1, unavailable:
         return False, "under torchrun each step all-reduces gradients through DDP, which is not recorded: eager steps"
     if config.optim.unroll:
         return False, "optim.unroll > 0: the look-ahead reads Adam's step count on the host: eager steps"
+    if config.optim.lr_decay != "none":
+        return False, "optim.lr_decay: the learning rates change every step, which a recorded step cannot follow: " \
+                      "eager steps"
     if config.optim.name != "adam":
         return False, f"optim.name {config.optim.name}: only Adam's step is recorded: eager steps"
     if host_data:

@@ -250,9 +250,11 @@ class LatentRenderer:
         return np.stack([image_grid(images[i:i + 1], ncol=1, pad=0) for i in range(len(images))])
 
     def plane_layers(self, seed: int = 0) -> dict:
-        """What the plane shows behind the point: G's manifold (z_dim 2) or a cloud of G(z)."""
-        if self.z_dim == 2:
-            return {"manifold": manifold_lines(self.g, torch.device("cpu"))}
+        """What the plane shows behind the point: G's manifold (z_dim 2, at the current code if G takes
+        one) or a cloud of G(z)."""
+        if self.z_dim == 2 and (self.code is not None or self.config.cond.kind == "none"):
+            code = None if self.code is None else torch.from_numpy(np.asarray(self.code, np.float32)).reshape(1, -1)
+            return {"manifold": manifold_lines(self.g, torch.device("cpu"), code=code)}
         z = np.random.default_rng(seed).standard_normal((CLOUD_POINTS, self.z_dim)).astype(np.float32)
         return {"cloud": self.generate(z)}
 

@@ -2,6 +2,8 @@
 for the metrics and the exponential moving average (EMA) of G's weights."""
 from __future__ import annotations
 
+import math
+
 import torch
 from torch import nn
 
@@ -19,6 +21,18 @@ def make_optimizer(name: str, params, lr: float, beta1: float, beta2: float) -> 
         except (RuntimeError, TypeError, ValueError):
             pass  # an older torch or a device without the fused kernel
     return cls(params, lr=lr, **options)
+
+
+def lr_factor(optim, total_steps: int, step: int) -> float:
+    """The share of lr_g and lr_d that the `step`-th update (0-based) uses under optim.lr_decay.
+
+    A late decay lets a run that found its answer settle on it instead of jittering around it.
+    """
+    if optim.lr_decay == "none" or step <= optim.decay_start:
+        return 1.0
+    end = optim.decay_end or total_steps
+    progress = min((step - optim.decay_start) / (end - optim.decay_start), 1.0) if end > optim.decay_start else 1.0
+    return optim.lr_floor + (1.0 - optim.lr_floor) * 0.5 * (1.0 + math.cos(math.pi * progress))
 
 
 IMPLEMENTATION_FLAGS = ("fused", "foreach", "capturable", "differentiable")

@@ -3,7 +3,7 @@
 * D's output on a regular grid over the plane (a heatmap, uint8, row 0 = lowest y),
 * the generated points from the fixed noise batch (they move smoothly between frames),
 * G's gradient at those points: the direction each point moves to lower G's loss,
-* the generator's manifold: a regular grid in z-space mapped through G (z_dim == 2 only).
+* the generator's manifold: a regular grid in z-space mapped through G (z_dim == 2 and no code c only).
 """
 from __future__ import annotations
 
@@ -86,7 +86,7 @@ def plane_probe(trainer, extent: float, resolution: int = DEFAULT_RESOLUTION,
             factor = 0.12 * extent / scale if scale > 0 else 0.0
             frame["arrows"] = np.ascontiguousarray((step * factor).astype(np.float32))
             frame["grad_norm_mean"] = float(norms.mean()) if len(norms) else 0.0
-        if manifold and trainer.config.generator.z_dim == 2:
+        if manifold and trainer.config.generator.z_dim == 2 and not trainer.layout:  # with a code: per code
             frame["manifold"] = manifold_lines(g, device)
     finally:
         g.train(g_was)
@@ -95,11 +95,17 @@ def plane_probe(trainer, extent: float, resolution: int = DEFAULT_RESOLUTION,
 
 
 @torch.no_grad()
-def manifold_lines(g, device, lines: int = MANIFOLD_LINES, points: int = MANIFOLD_POINTS) -> np.ndarray:
-    """G applied to a regular z-grid: 2·lines polylines of `points` points each, L×P×2 float32."""
+def manifold_lines(g, device, lines: int = MANIFOLD_LINES, points: int = MANIFOLD_POINTS,
+                   code: torch.Tensor | None = None) -> np.ndarray:
+    """G applied to a regular z-grid: 2·lines polylines of `points` points each, L×P×2 float32.
+
+    A G that takes a code c gets one `code` (1×code_dim) for the whole grid: G's own per-row codes would
+    make each line jump between codes.
+    """
     t = torch.linspace(-MANIFOLD_Z, MANIFOLD_Z, points, device=device)
     levels = torch.linspace(-MANIFOLD_Z, MANIFOLD_Z, lines, device=device)
     horizontal = torch.stack([t.expand(lines, points), levels[:, None].expand(lines, points)], -1)
     vertical = horizontal.flip(-1)
     z = torch.cat([horizontal, vertical]).reshape(-1, 2)
-    return np.ascontiguousarray(g(z).float().cpu().numpy().reshape(2 * lines, points, 2))
+    c = None if code is None else code.to(device).expand(len(z), -1)
+    return np.ascontiguousarray(g(z, c).float().cpu().numpy().reshape(2 * lines, points, 2))

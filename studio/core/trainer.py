@@ -25,7 +25,7 @@ from .live_events import checked_events
 from .losses import NonFiniteLossError
 from .models import build_models, uses_batch_statistics
 from .noise import config_noise
-from .optimizers import grad_norm, load_optimizer_state, make_optimizer, set_hyperparameters, update_ema
+from .optimizers import grad_norm, load_optimizer_state, lr_factor, make_optimizer, set_hyperparameters, update_ema
 
 
 def pick_device(name: str) -> torch.device:
@@ -259,6 +259,8 @@ class Trainer:
     def updates(self) -> dict[str, torch.Tensor]:
         """`d_steps` D updates, then `g_steps` G updates: the last ones' metrics, as device tensors."""
         o = self.config.optim
+        if o.lr_decay != "none":
+            self._set_learning_rates(lr_factor(o, self.config.train.steps, self.step_count))
         for _ in range(o.d_steps - 1):
             self.update_d()
         fake, code = self._fake_batch(self.g_train)  # shared by the last D update and the first G update
@@ -291,10 +293,14 @@ class Trainer:
             for name, value in values.items():
                 if old[section][name] != value and f"{section}.{name}" not in allowed:
                     raise ConfigError(f"{section}.{name} cannot change during a run; stop or reset first")
-        o = config.optim
-        set_hyperparameters(self.opt_g, o.lr_g, o.beta1, o.beta2)
-        set_hyperparameters(self.opt_d, o.lr_d, o.beta1, o.beta2)
         self.config = config
+        self._set_learning_rates(lr_factor(config.optim, config.train.steps, self.step_count))
+
+    def _set_learning_rates(self, factor: float) -> None:
+        """lr_g and lr_d (times the decay's factor), β1 and β2 into both optimisers."""
+        o = self.config.optim
+        set_hyperparameters(self.opt_g, o.lr_g * factor, o.beta1, o.beta2)
+        set_hyperparameters(self.opt_d, o.lr_d * factor, o.beta1, o.beta2)
 
     # -- sampling ------------------------------------------------------------
     @property
