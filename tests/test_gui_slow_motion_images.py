@@ -19,7 +19,8 @@ def _frames() -> list[dict]:
     record = {"z": torch.zeros(2, 8), "fake": fake, "grad": grad, "moved": moved, "real_in": fake.flip(0),
               "real_scores": torch.tensor([2.0, 1.0]), "fake_scores": torch.tensor([-1.0, 0.0]),
               "rescored": torch.tensor([-2.0, -1.0]),
-              "metrics": {"loss_d": 0.5, "loss_g": 2.0, "grad_norm_d": 0.25, "grad_norm_g": 1.5}}
+              "metrics": {"loss_d": 0.5, "loss_g": 2.0, "grad_norm_d": 0.25, "grad_norm_g": 1.5},
+              "lr": (2e-4, 2e-4)}
     return build_frames(tiny_digits(), 40, record)
 
 

@@ -392,7 +392,8 @@ def test_slow_motion_on_images_shows_no_english_in_chinese_at_any_sub_step(chine
     record = {"z": torch.randn(4, 8, generator=gen), "fake": images(), "grad": images(), "moved": images(),
               "real_in": images(), "real_scores": torch.randn(4, generator=gen),
               "fake_scores": torch.randn(4, generator=gen), "rescored": torch.randn(4, generator=gen),
-              "metrics": {"loss_d": 1.2, "loss_g": 0.8, "grad_norm_d": 0.3, "grad_norm_g": 0.7}}
+              "metrics": {"loss_d": 1.2, "loss_g": 0.8, "grad_norm_d": 0.3, "grad_norm_g": 0.7},
+              "lr": (2e-4, 2e-4)}
     panel = SlowMotionPanel()
     qtbot.addWidget(panel)
     panel.set_frames({"frames": build_frames(tiny_digits(**{"cond.kind": "cgan", "optim.ema": 0.999}), 40, record)})
@@ -406,7 +407,8 @@ def test_slow_motion_on_images_shows_no_english_in_chinese_at_any_sub_step(chine
 CAPTION_NUMBERS = {"n": 64, "z_dim": 2, "z1": np.array([0.31, -1.2]), "fake1": np.array([0.05, 0.4]), "side": 28,
                    "d_real": 0.612, "d_fake": 0.421, "d_rescored": 0.398, "dx1": 0.7, "dgz1": 0.3,
                    "dgz1_after": 0.29, "loss_d": 1.234, "loss_d1": 1.101, "loss_g": 0.987, "loss_g1": 0.8,
-                   "grad_norm_d": 0.5, "grad_norm_g": 0.4, "grad_x": 0.03, "heat_change": 0.01, "shift": 0.002}
+                   "grad_norm_d": 0.5, "grad_norm_g": 0.4, "grad_x": 0.03, "heat_change": 0.01, "shift": 0.002,
+                   "lr_d": 0.0002, "lr_g": 0.0002, "loss_aux": 0.0123}
 
 
 @pytest.mark.parametrize("changes", [
@@ -414,6 +416,7 @@ CAPTION_NUMBERS = {"n": 64, "z_dim": 2, "z1": np.array([0.31, -1.2]), "fake1": n
     {"loss.kind": "hinge", "optim.name": "sgd", "loss.label_smoothing": 0.1},
     {"loss.kind": "lsgan", "optim.name": "rmsprop"},
     {"loss.kind": "wgan"},
+    {"loss.kind": "nonsaturating", "cond.kind": "infogan", "cond.info_weight": 0.2},
 ], ids=lambda changes: changes["loss.kind"])
 def test_every_caption_variant_is_chinese_with_the_same_numbers(chinese, changes):
     """Each loss, optimiser, smoothing and EMA sentence of the captions, on the plane and on images."""

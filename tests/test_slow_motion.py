@@ -41,8 +41,12 @@ def _assert_same(x, y, path="state") -> None:
         assert x == y, path
 
 
-@pytest.mark.parametrize("changes", [{}, RING_FIXED, {"loss.kind": "hinge", "loss.instance_noise": 0.1}],
-                         ids=["plain", "minibatch-std+ema", "hinge+instance-noise"])
+GRID_FIXED = {**RING_FIXED, "cond.kind": "infogan", "cond.categorical": 4, "cond.continuous": 0,
+              "cond.info_weight": 0.2, "optim.lr_decay": "cosine", "optim.decay_end": 2, "optim.lr_floor": 0.5}
+
+
+@pytest.mark.parametrize("changes", [{}, RING_FIXED, {"loss.kind": "hinge", "loss.instance_noise": 0.1}, GRID_FIXED],
+                         ids=["plain", "minibatch-std+ema", "hinge+instance-noise", "infogan+lr-decay"])
 def test_slow_motion_ends_exactly_where_one_step_ends(changes):
     normal, slow, _ = _twins(tiny_ring(**changes))
     normal.step()
@@ -112,5 +116,24 @@ def test_image_frames_carry_a_few_images_and_their_scores():
 def test_exotic_configs_are_refused_with_a_reason(changes, words):
     trainer = Trainer(tiny_ring(**changes))
     with pytest.raises(SlowMotionError, match=words):
+        slow_motion_iteration(trainer)
+    assert trainer.step_count == 0
+
+
+def test_infogan_is_shown_with_its_information_term_and_the_decayed_learning_rates():
+    """grid-fixed's switches: D's scores are drawn without Q's outputs, the captions name λ·L_I, and
+    the update rule shows the learning rate this step used, not the configured one."""
+    normal, slow, _ = _twins(tiny_ring(**GRID_FIXED))
+    metrics = normal.step()
+    frames = {f["key"]: f for f in slow_motion_iteration(slow, extent=3.0)}
+    assert frames["score"]["d_fake"].shape == (slow.config.train.batch_size,)
+    assert "λ·L_I (λ = 0.2)" in frames["d_loss"]["caption"]
+    assert f"λ·L_I = {metrics['loss_aux']:.3g}" in frames["g_loss"]["caption"]
+    assert "= 0.0005" in frames["d_update"]["caption"] and "= 0.0005" in frames["g_update"]["caption"]  # 1e-3 × 0.5
+
+
+def test_acgan_is_refused_with_a_reason():
+    trainer = Trainer(tiny_digits(**{"cond.kind": "acgan"}))
+    with pytest.raises(SlowMotionError, match="auxiliary head"):
         slow_motion_iteration(trainer)
     assert trainer.step_count == 0

@@ -51,8 +51,8 @@
         <translation>慢动作不展示 {kind} 损失函数中的惩罚项；请选择 nonsaturating、minimax、lsgan、hinge 或 wgan</translation>
     </message>
     <message>
-        <source>slow motion does not show {kind}&apos;s auxiliary head; use cond.kind none or cgan</source>
-        <translation>慢动作不展示 {kind} 的辅助输出头；请把 cond.kind 设为 none 或 cgan</translation>
+        <source>slow motion does not show {kind}&apos;s auxiliary head; use cond.kind none, cgan or infogan</source>
+        <translation>慢动作不展示 {kind} 的辅助输出头；请把 cond.kind 设为 none、cgan 或 infogan</translation>
     </message>
     <message>
         <source>slow motion shows one D score per sample; set discriminator.pack to 1</source>
@@ -135,6 +135,10 @@
         <translation>这是本步更新之前的 G。</translation>
     </message>
     <message>
+        <source>InfoGAN: beside z, G also gets a code c it must keep readable in what it draws.</source>
+        <translation>InfoGAN：除了 z，G 还得到一个编码 c，它必须让这个编码在画出的结果里仍然读得出来。</translation>
+    </message>
+    <message>
         <source>D scores a real batch (blue) and the fake batch: 𝔼[{dx}] = {d_real:.3f}, 𝔼[{dgz}] = {d_fake:.3f}.</source>
         <translation>D 给一批真实样本（蓝色）和这批假样本打分：𝔼[{dx}] = {d_real:.3f}，𝔼[{dgz}] = {d_fake:.3f}。</translation>
     </message>
@@ -171,6 +175,10 @@
         <translation>D 能分清真假时，这个损失就小。</translation>
     </message>
     <message>
+        <source>InfoGAN adds λ·L_I (λ = {lam:g}) to it: how badly D&apos;s Q head reads the code c back from each fake.</source>
+        <translation>InfoGAN 还在其中加上 λ·L_I（λ = {lam:g}）：衡量 D 的 Q 输出头从每个假样本读回编码 c 时错得有多厉害。</translation>
+    </message>
+    <message>
         <source>Backpropagation gives the gradient of D&apos;s loss with respect to D&apos;s weights, {norm} = {grad_norm_d:.3g}, and the optimiser takes one step: {rule}, with {eta} = {lr:g}.</source>
         <translation>反向传播求出 D 的损失对 D 的权重的梯度，{norm} = {grad_norm_d:.3g}；优化器据此更新一步：{rule}，其中 {eta} = {lr:g}。</translation>
     </message>
@@ -197,6 +205,10 @@
     <message>
         <source>It is low when D takes the fakes for real.</source>
         <translation>D 把假样本当成真的时，这个损失就小。</translation>
+    </message>
+    <message>
+        <source>InfoGAN adds λ·L_I = {loss_aux:.3g} to it: G gains when Q can read its code back.</source>
+        <translation>InfoGAN 还在其中加上 λ·L_I = {loss_aux:.3g}：Q 能读回 G 的编码时，G 就得益。</translation>
     </message>
     <message>
         <source>Backpropagation through D gives the gradient {grad} at each fake point, of length ‖{grad}‖ = {grad_x:.3g} on average: the arrows show −{grad}, where each point should move to look more real to D.</source>

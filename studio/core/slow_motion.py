@@ -58,8 +58,8 @@ def unsupported(trainer) -> list[Part] | None:
         (c.loss.kind not in SHOWN_LOSSES, lambda: _refusal(QT_TRANSLATE_NOOP(
             "SlowMotion", "slow motion does not show the {kind} loss's penalty term; pick nonsaturating, minimax, "
                           "lsgan, hinge or wgan"), kind=c.loss.kind)),
-        (trainer.d_aux, lambda: _refusal(QT_TRANSLATE_NOOP(
-            "SlowMotion", "slow motion does not show {kind}'s auxiliary head; use cond.kind none or cgan"),
+        (c.cond.kind == "acgan", lambda: _refusal(QT_TRANSLATE_NOOP(
+            "SlowMotion", "slow motion does not show {kind}'s auxiliary head; use cond.kind none, cgan or infogan"),
             kind=c.cond.kind)),
         (c.discriminator.pack != 1, lambda: _refusal(QT_TRANSLATE_NOOP(
             "SlowMotion", "slow motion shows one D score per sample; set discriminator.pack to 1"))),
@@ -83,7 +83,8 @@ class _Recorder:
 
     def _on_d(self, _module, args, output) -> None:
         if self.trainer.step_count == self.step:
-            self.d_calls.append((args[0].detach(), output.detach().float().reshape(-1)))
+            scores = output[0] if isinstance(output, tuple) else output  # InfoGAN: (scores, Q's outputs)
+            self.d_calls.append((args[0].detach(), scores.detach().float().reshape(-1)))
 
     @contextlib.contextmanager
     def hooks(self) -> Iterator["_Recorder"]:
@@ -145,7 +146,8 @@ def slow_motion_iteration(trainer, step: Callable[[], object] | None = None, ext
         moved = g_after(z, code).float()
     record = {"z": z, "fake": fake.detach().float(), "grad": fake.grad, "moved": moved,
               "real_in": real_call[0], "real_scores": real_call[1], "fake_scores": fake_call[1],
-              "rescored": rescored[1], "metrics": dict(trainer.last_metrics)}
+              "rescored": rescored[1], "metrics": dict(trainer.last_metrics),
+              "lr": (trainer.opt_d.param_groups[0]["lr"], trainer.opt_g.param_groups[0]["lr"])}  # as decayed
     if is_2d:
         record["heat"] = (before, _d_on_grid(trainer, extent, resolution))
     return build_frames(trainer.config, recorder.step, record, extent)
@@ -186,6 +188,7 @@ def _numbers(config, record: dict, fake: np.ndarray, moved: np.ndarray, prob) ->
                "shift": float(np.linalg.norm((moved - fake).reshape(len(fake), -1), axis=1).mean()),
                "heat_change": 0.0}
     numbers.update({key: float(m[key]) for key in ("loss_d", "loss_g", "grad_norm_d", "grad_norm_g")})
+    numbers.update(lr_d=float(record["lr"][0]), lr_g=float(record["lr"][1]), loss_aux=float(m.get("loss_aux", 0.0)))
     if "heat" in record:
         before, after = record["heat"]
         numbers["heat_change"] = float((prob(after) - prob(before)).abs().max())

@@ -35,7 +35,8 @@ def _vector(values) -> str:
 def captions(config, step: int, v: dict) -> dict[str, list[Part]]:
     """Sub-step key → its caption as translatable sentences. `v` holds the iteration's numbers
     (see slow_motion.build_frames: n, z_dim, z1, fake1, side, d_real, d_fake, d_rescored, dx1, dgz1,
-    dgz1_after, loss_d, loss_d1, loss_g, loss_g1, grad_norm_d, grad_norm_g, grad_x, heat_change, shift)."""
+    dgz1_after, loss_d, loss_d1, loss_g, loss_g1, grad_norm_d, grad_norm_g, grad_x, heat_change, shift, lr_d and
+    lr_g as this step used them, loss_aux)."""
     kind, two_d = config.loss.kind, config.is_2d
     n = formulas.notation(config.cond.kind == "cgan")
     smoothing, o = config.loss.label_smoothing, config.optim
@@ -55,6 +56,10 @@ def captions(config, step: int, v: dict) -> dict[str, list[Part]]:
                                                   "G(z₁) = {fake1}.")) if two_d else
                 s(QT_TRANSLATE_NOOP("SlowMotion", "G turns each z into a fake {side}×{side} image {gz}.")),
                 s(QT_TRANSLATE_NOOP("SlowMotion", "This is G before this step's update."))]
+    info = config.cond.kind == "infogan"
+    if info:
+        generate.insert(1, s(QT_TRANSLATE_NOOP("SlowMotion", "InfoGAN: beside z, G also gets a code c it must keep "
+                                                             "readable in what it draws.")))
     score = [s(QT_TRANSLATE_NOOP("SlowMotion", "D scores a real batch (blue) and the fake batch: "
                                                "𝔼[{dx}] = {d_real:.3f}, 𝔼[{dgz}] = {d_fake:.3f}.")) if two_d else
              s(QT_TRANSLATE_NOOP("SlowMotion", "D scores a real batch and the fake batch: "
@@ -75,11 +80,15 @@ def captions(config, step: int, v: dict) -> dict[str, list[Part]]:
         d_loss.append(s(QT_TRANSLATE_NOOP("SlowMotion", "The real target is t = {t:g}, not 1: one-sided "
                                                         "label smoothing."), t=1 - smoothing))
     d_loss.append(s(QT_TRANSLATE_NOOP("SlowMotion", "It is low when D tells real from fake.")))
+    if info:
+        d_loss.append(s(QT_TRANSLATE_NOOP("SlowMotion", "InfoGAN adds λ·L_I (λ = {lam:g}) to it: how badly D's Q head "
+                                                        "reads the code c back from each fake."),
+                        lam=config.cond.info_weight))
     d_update = [s(QT_TRANSLATE_NOOP("SlowMotion", "Backpropagation gives the gradient of D's loss with respect to "
                                                   "D's weights, {norm} = {grad_norm_d:.3g}, and the optimiser takes "
                                                   "one step: {rule}, with {eta} = {lr:g}."),
                   norm=formulas.grad_norm_symbol("D"), rule=formulas.update_rule(o.name, "D"),
-                  eta=formulas.ETA["D"], lr=o.lr_d)]
+                  eta=formulas.ETA["D"], lr=v["lr_d"])]
     d_update.append(s(QT_TRANSLATE_NOOP("SlowMotion", "{dx} changed by at most {heat_change:.2g} anywhere on the "
                                                       "plane: one step is small; thousands of them shape the "
                                                       "heatmap.")) if two_d else
@@ -91,6 +100,9 @@ def captions(config, step: int, v: dict) -> dict[str, list[Part]]:
               s(QT_TRANSLATE_NOOP("SlowMotion", "For the first fake: {one} = {loss_g1:.3f}."),
                 one=formulas.g_loss_one(kind, v["dgz1_after"])),
               s(QT_TRANSLATE_NOOP("SlowMotion", "It is low when D takes the fakes for real."))]
+    if info:
+        g_loss.append(s(QT_TRANSLATE_NOOP("SlowMotion", "InfoGAN adds λ·L_I = {loss_aux:.3g} to it: G gains when Q "
+                                                        "can read its code back.")))
     gradient = [s(QT_TRANSLATE_NOOP("SlowMotion", "Backpropagation through D gives the gradient {grad} at each fake "
                                                   "point, of length ‖{grad}‖ = {grad_x:.3g} on average: the arrows "
                                                   "show −{grad}, where each point should move to look more real "
@@ -102,7 +114,7 @@ def captions(config, step: int, v: dict) -> dict[str, list[Part]]:
                                                   "{grad_norm_g:.3g}, and the optimiser takes one step: {rule}, "
                                                   "with {eta} = {lr:g}."),
                   norm=formulas.grad_norm_symbol("G"), rule=formulas.update_rule(o.name, "G"),
-                  eta=formulas.ETA["G"], lr=o.lr_g),
+                  eta=formulas.ETA["G"], lr=v["lr_g"]),
                 s(QT_TRANSLATE_NOOP("SlowMotion", "G(z) for the same z moves along the arrows, by {shift:.2g} on "
                                                   "average: one step is small.")) if two_d else
                 s(QT_TRANSLATE_NOOP("SlowMotion", "G(z) for the same z changes a little, by {shift:.2g} on average "
