@@ -55,8 +55,8 @@ class ModeCoverageView(QWidget):
                                                                           style=Qt.PenStyle.DashLine))
         for item in (self.near_bars, self.hq_bars, self.ideal):
             self.bars_plot.addItem(item)
-        self.ideal.label = pg.InfLineLabel(self.ideal, self.tr("even share"), position=0.97,
-                                           anchors=[(1, 1), (1, 1)], color="#444")
+        self.ideal.label = pg.InfLineLabel(self.ideal, self.tr("even share"), position=0.97,  # readable over a bar
+                                           anchors=[(1, 1), (1, 1)], color="#444", fill=(255, 255, 255, 215))
         self.view.addItem(self.bars_plot, row=0, col=0, rowspan=2 if compact else 1)
 
         self.modes_plot = pg.PlotItem()
