@@ -1,3 +1,4 @@
+import dataclasses
 import math
 
 import pytest
@@ -165,9 +166,9 @@ def test_cosine_decay_shares_of_the_learning_rates():
     assert [lr_factor(optim, 1000, step) for step in (0, 100, 200, 300, 5000)] == \
         pytest.approx([1.0, 1.0, 0.2 + 0.8 * 0.5, 0.2, 0.2])
     assert lr_factor(optim, 1000, 150) == pytest.approx(0.2 + 0.8 * 0.5 * (1 + math.cos(math.pi / 4)))
-    to_the_end = optim.__class__(**{**optim.__dict__, "decay_end": 0})  # 0: the run's last step
+    to_the_end = dataclasses.replace(optim, decay_end=0)  # 0: the run's last step
     assert lr_factor(to_the_end, 500, 300) == pytest.approx(0.6) and lr_factor(to_the_end, 500, 500) == 0.2
-    at_once = optim.__class__(**{**optim.__dict__, "decay_end": 50})  # ends before it starts: a drop
+    at_once = dataclasses.replace(optim, decay_end=50)  # ends before it starts: a drop
     assert [lr_factor(at_once, 1000, step) for step in (100, 101)] == [1.0, 0.2]
     assert lr_factor(tiny_ring().optim, 10, 9) == 1.0
 
