@@ -7,7 +7,8 @@ distance between real and generated features (FID's formula, on this small netwo
 
 Classes captured counts only samples the classifier is sure of (`CONFIDENT`): a classifier still
 names a class for a shapeless smudge, so early in a run every class "appears" in the plain histogram
-while none is drawn yet.
+while none is drawn yet. Sureness only means "looks like this digit" if the classifier has seen what is
+no digit: it is trained with outlier exposure (Hendrycks, Mazeika & Dietterich 2019), see `outliers`.
 """
 from __future__ import annotations
 
@@ -29,6 +30,12 @@ FEATURES = 128
 # ~8 % per class; digits-dcgan smudges at step 200: 7 % are, and no class reaches 2 %.
 CONFIDENT = 0.9
 MIN_SHARE = 0.02
+# Trained this long, the classifier is ≥ 90 % sure of 87-97 % of the real digits of every class (500 steps left
+# it sure of 27 % of the built-in 6s while 99 % accurate on them, so a perfect generator barely captured 6).
+CLASSIFIER_STEPS = 1500
+# Weight of the outlier-exposure term: cross-entropy to the uniform distribution on shapeless images. Without it
+# a classifier trained this long is 0.97-1.00 sure of a collapsed GAN's speckled blob; with it 0.2-0.3.
+OUTLIER_WEIGHT = 0.5
 
 
 class DigitClassifier(nn.Module):
@@ -50,9 +57,29 @@ class DigitClassifier(nn.Module):
         return self.head(self.body(x))
 
 
-def train_classifier(x: torch.Tensor, labels: torch.Tensor, steps: int = 500, batch: int = 128, seed: int = 0,
+def outliers(x: torch.Tensor, gen: torch.Generator) -> torch.Tensor:
+    """Shapeless images as many as `x` (real, in [-1, 1]), a quarter of each kind a GAN makes on the way:
+    ghosts (two digits blended half and half), smudges (a heavy blur), low-frequency blobs, and speckle
+    (a third of the pixels replaced by noise)."""
+    n, q = len(x), len(x) // 4
+    ghosts = 0.5 * (x[:q] + x[torch.randperm(n, generator=gen)[:q]])
+    smudges = x[q:2 * q]
+    for _ in range(3):
+        smudges = F.avg_pool2d(smudges, 5, 1, 2, count_include_pad=False)
+    smudges = smudges / smudges.amax((1, 2, 3), keepdim=True).clamp_min(1e-3)
+    field = torch.randn(q, x.shape[1], 7, 7, generator=gen)
+    blobs = 2 * torch.sigmoid(3 * (F.interpolate(field, size=x.shape[-2:], mode="bilinear", align_corners=False) - 0.8)) - 1
+    rest = x[3 * q:]
+    noisy = torch.rand(rest.shape, generator=gen) < 0.35
+    speckle = torch.where(noisy, torch.rand(rest.shape, generator=gen) * 2 - 1, rest)
+    return torch.cat([ghosts, smudges, blobs, speckle])
+
+
+def train_classifier(x: torch.Tensor, labels: torch.Tensor, steps: int = CLASSIFIER_STEPS, batch: int = 128,
+                     seed: int = 0, outlier_weight: float = OUTLIER_WEIGHT,
                      progress: Callable[[float], None] | None = None) -> DigitClassifier:
-    """A fixed budget of Adam steps with cosine decay, on random ±2-pixel shifts of the images."""
+    """A fixed budget of Adam steps with cosine decay, on random ±2-pixel shifts of the images; beside each
+    batch, its `outliers` with a uniform target (weight `outlier_weight`)."""
     gen = torch.Generator().manual_seed(seed)
     with torch.random.fork_rng():
         torch.manual_seed(seed)
@@ -64,6 +91,8 @@ def train_classifier(x: torch.Tensor, labels: torch.Tensor, steps: int = 500, ba
         shift = torch.randint(-2, 3, (2,), generator=gen).tolist()
         xb = torch.roll(x[idx], shifts=shift, dims=(2, 3))
         loss = F.cross_entropy(model(xb), labels[idx])
+        if outlier_weight:
+            loss = loss - outlier_weight * F.log_softmax(model(outliers(xb, gen)), 1).mean()
         opt.zero_grad(set_to_none=True)
         loss.backward()
         opt.step()
@@ -135,7 +164,8 @@ class Evaluator:
         if data.labels is None:
             raise ValueError(f"{data.name} has no labels: the evaluator needs labelled data")
         x, y = data.as_float().cpu(), data.labels.cpu()
-        digest = hashlib.sha1(f"{key}|{tuple(x.shape)}|{int(y.sum())}".encode()).hexdigest()[:12]
+        recipe = f"{CLASSIFIER_STEPS}|{OUTLIER_WEIGHT}"  # a classifier trained otherwise is not reused
+        digest = hashlib.sha1(f"{key}|{tuple(x.shape)}|{int(y.sum())}|{recipe}".encode()).hexdigest()[:12]
         path = (cache_dir or default_cache_dir() / "evaluators") / f"{data.name}-{digest}.pt"
         model = DigitClassifier(x.shape[1], int(y.max()) + 1)
         try:
