@@ -26,11 +26,11 @@ from .data import Dataset, as_float, default_cache_dir
 
 FEATURES = 128
 # A sample counts toward its class only when its top class probability is at least CONFIDENT; a class is
-# captured when such samples put at least MIN_SHARE of all samples in it. Real digits: ~80 % are this sure,
-# ~8 % per class; digits-dcgan smudges at step 200: 7 % are, and no class reaches 2 %.
+# captured when such samples put at least MIN_SHARE of all samples in it. Real built-in digits: 92 % are this
+# sure, about 8-10 % of all per class; digits-dcgan's smudges at step 200: none are.
 CONFIDENT = 0.9
 MIN_SHARE = 0.02
-# Trained this long, the classifier is ≥ 90 % sure of 87-97 % of the real digits of every class (500 steps left
+# Trained this long, the classifier is ≥ 90 % sure of 87-96 % of the real digits of every class (500 steps left
 # it sure of 27 % of the built-in 6s while 99 % accurate on them, so a perfect generator barely captured 6).
 CLASSIFIER_STEPS = 1500
 # Weight of the outlier-exposure term: cross-entropy to the uniform distribution on shapeless images. Without it
