@@ -67,8 +67,9 @@ def outliers(x: torch.Tensor, gen: torch.Generator) -> torch.Tensor:
     for _ in range(3):
         smudges = F.avg_pool2d(smudges, 5, 1, 2, count_include_pad=False)
     smudges = smudges / smudges.amax((1, 2, 3), keepdim=True).clamp_min(1e-3)
-    field = torch.randn(q, x.shape[1], 7, 7, generator=gen)
-    blobs = 2 * torch.sigmoid(3 * (F.interpolate(field, size=x.shape[-2:], mode="bilinear", align_corners=False) - 0.8)) - 1
+    field = F.interpolate(torch.randn(q, x.shape[1], 7, 7, generator=gen), size=x.shape[-2:], mode="bilinear",
+                          align_corners=False)
+    blobs = 2 * torch.sigmoid(3 * (field - 0.8)) - 1
     rest = x[3 * q:]
     noisy = torch.rand(rest.shape, generator=gen) < 0.35
     speckle = torch.where(noisy, torch.rand(rest.shape, generator=gen) * 2 - 1, rest)
