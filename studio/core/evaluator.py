@@ -66,7 +66,8 @@ def outliers(x: torch.Tensor, gen: torch.Generator) -> torch.Tensor:
     smudges = x[q:2 * q]
     for _ in range(3):
         smudges = F.avg_pool2d(smudges, 5, 1, 2, count_include_pad=False)
-    smudges = smudges / smudges.amax((1, 2, 3), keepdim=True).clamp_min(1e-3)
+    low, high = smudges.amin((1, 2, 3), keepdim=True), smudges.amax((1, 2, 3), keepdim=True)
+    smudges = 2 * (smudges - low) / (high - low).clamp_min(1e-3) - 1  # stretched back to [-1, 1]
     field = F.interpolate(torch.randn(q, x.shape[1], 7, 7, generator=gen), size=x.shape[-2:], mode="bilinear",
                           align_corners=False)
     blobs = 2 * torch.sigmoid(3 * (field - 0.8)) - 1
@@ -165,7 +166,7 @@ class Evaluator:
         if data.labels is None:
             raise ValueError(f"{data.name} has no labels: the evaluator needs labelled data")
         x, y = data.as_float().cpu(), data.labels.cpu()
-        recipe = f"{CLASSIFIER_STEPS}|{OUTLIER_WEIGHT}"  # a classifier trained otherwise is not reused
+        recipe = f"{CLASSIFIER_STEPS}|{OUTLIER_WEIGHT}|2"  # a classifier trained otherwise is not reused
         digest = hashlib.sha1(f"{key}|{tuple(x.shape)}|{int(y.sum())}|{recipe}".encode()).hexdigest()[:12]
         path = (cache_dir or default_cache_dir() / "evaluators") / f"{data.name}-{digest}.pt"
         model = DigitClassifier(x.shape[1], int(y.max()) + 1)
