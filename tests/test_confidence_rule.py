@@ -72,3 +72,28 @@ def test_the_panel_says_confident_samples_only(qtbot):
     assert view.sure_bars.opts["height"].sum() == pytest.approx(60.0)
     assert view.fake_bars.opts["height"].sum() == pytest.approx(100.0)
     panel.shutdown()
+
+
+
+@pytest.mark.parametrize("data", ["digits", "ring"])
+def test_side_by_side_curves_fit_inside_a_narrow_pane(qtbot, data):
+    """Compact (one pane of a collapse/fix pair): every plot stays inside the pane, titles included."""
+    from helpers import tiny_digits
+    from studio.core.config import Config
+    from studio.gui.coverage_panel import CoveragePanel
+
+    panel = CoveragePanel(compact=True)
+    qtbot.addWidget(panel)
+    panel.set_config(tiny_digits() if data == "digits" else Config())
+    panel.resize(690, 260)
+    panel.show()
+    qtbot.waitExposed(panel)
+    shown = panel.classes_view if data == "digits" else panel.modes_view
+    view = shown.view
+    qtbot.waitUntil(lambda: view.width() > 0)
+    plots = list(view.ci.items)
+    assert len(plots) == 2  # the bars and one curve of full height
+    for plot in plots:
+        right = plot.mapRectToScene(plot.boundingRect()).right()
+        assert right <= view.width() + 1, (plot.titleLabel.text, right, view.width())
+    panel.shutdown()

@@ -31,6 +31,10 @@
         <translation>类别（数字）</translation>
     </message>
     <message>
+        <source>Classes captured</source>
+        <translation>覆盖的类别数</translation>
+    </message>
+    <message>
         <source>Classes captured (confident samples only)</source>
         <translation>覆盖的类别数（仅计置信样本）</translation>
     </message>

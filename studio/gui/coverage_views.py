@@ -31,8 +31,8 @@ def _style_plot(item: pg.PlotItem, title: str, left: str, bottom: str, font_pt: 
 
 
 class ModeCoverageView(QWidget):
-    """Bars per mode and coverage curves for 2-D data with known modes; `compact` puts the
-    curves beside the bars instead of below them (side-by-side runs, where height is short)."""
+    """Bars per mode and coverage curves for 2-D data with known modes; `compact` puts the modes
+    curve alone beside the bars instead of the curves below them (side-by-side runs, where height is short)."""
 
     def __init__(self, parent: QWidget | None = None, compact: bool = False):
         super().__init__(parent)
@@ -42,10 +42,10 @@ class ModeCoverageView(QWidget):
         self.view.setBackground("w")
         layout.addWidget(self.view)
         self.bars_plot = pg.PlotItem()
-        # a one-line title wider than the dock would widen the whole layout past its right edge
+        # the key on a line of its own: one line wider than a narrow pane would widen the layout past its edge
         key = self.tr("dark: high quality, within 3σ")
-        _style_plot(self.bars_plot, self.tr("Samples per mode") + (f" ({key})" if compact else
-                    f"<br><span style='font-size:10pt; font-weight:normal'>{key}</span>"),
+        _style_plot(self.bars_plot, self.tr("Samples per mode") +
+                    f"<br><span style='font-size:10pt; font-weight:normal'>{key}</span>",
                     self.tr("% of samples"), self.tr("mode"))
         self.bars_plot.setMouseEnabled(False, False)
         self.near_bars = pg.BarGraphItem(x=[], height=[], width=0.8, brush=pg.mkBrush(*FAKE_LIGHT),
@@ -57,7 +57,7 @@ class ModeCoverageView(QWidget):
             self.bars_plot.addItem(item)
         self.ideal.label = pg.InfLineLabel(self.ideal, self.tr("even share"), position=0.97,  # readable over a bar
                                            anchors=[(1, 1), (1, 1)], color="#444", fill=(255, 255, 255, 215))
-        self.view.addItem(self.bars_plot, row=0, col=0, rowspan=2 if compact else 1)
+        self.view.addItem(self.bars_plot, row=0, col=0)
 
         self.modes_plot = pg.PlotItem()
         _style_plot(self.modes_plot, self.tr("Modes captured"), self.tr("modes"), self.tr("step"))
@@ -70,7 +70,8 @@ class ModeCoverageView(QWidget):
         self.hq_curve = self.quality_plot.plot(pen=pg.mkPen(REAL_BLUE, width=2.5), name=self.tr("high-quality share"))
         self.kl_curve = self.quality_plot.plot(pen=pg.mkPen((230, 120, 0), width=2.5), name=self.tr("reverse KL"))
         self.quality_plot.setXLink(self.modes_plot)
-        self.view.addItem(self.quality_plot, row=1 if compact else 2, col=1 if compact else 0)
+        if not compact:  # side by side the pane is short: one curve of full height (the headline gives the rest)
+            self.view.addItem(self.quality_plot, row=2, col=0)
         for item in (self.modes_plot, self.quality_plot):
             item.setMinimumHeight(110)
         self.bars_plot.setMinimumHeight(150)
@@ -118,7 +119,8 @@ class ModeCoverageView(QWidget):
 
 
 class ClassCoverageView(QWidget):
-    """Generated vs real class histograms and class curves from the evaluator (`compact`: as above).
+    """Generated vs real class histograms and class curves from the evaluator (`compact`: as above, the
+    classes curve only).
     A generated bar is pale for every sample named that class, dark for the confident ones: only those
     count as captured, so smudges the classifier merely guesses at show as pale bars."""
 
@@ -140,7 +142,7 @@ class ClassCoverageView(QWidget):
         key = self.tr("dark: confident (p ≥ {p})").format(p=f"{CONFIDENT:g}")
         _style_plot(self.bars_plot, self.tr("Classes: <span style='color:#c5221f'>generated</span> vs "
                                             "<span style='color:#1a73e8'>real</span>") +
-                    (f" ({key})" if compact else f"<br><span style='font-size:10pt; font-weight:normal'>{key}</span>"),
+                    f"<br><span style='font-size:10pt; font-weight:normal'>{key}</span>",  # as above
                     self.tr("% of samples"), self.tr("class (digit)"))
         self.bars_plot.setMouseEnabled(False, False)
         x = np.arange(10)
@@ -155,21 +157,27 @@ class ClassCoverageView(QWidget):
         self.bars_plot.addItem(self.real_bars)
         self.bars_plot.getAxis("bottom").setTicks([[(i, str(i)) for i in range(10)]])
         self.bars_plot.setXRange(-0.6, 9.6, padding=0)
-        self.view.addItem(self.bars_plot, row=0, col=0, rowspan=2 if compact else 1)
+        self.view.addItem(self.bars_plot, row=0, col=0)
         self.classes_plot = pg.PlotItem()
-        _style_plot(self.classes_plot, self.tr("Classes captured (confident samples only)"), self.tr("classes"),
-                    self.tr("step"))
+        # side by side (compact) the curves' column is narrow: a long title would widen it past the pane's edge
+        _style_plot(self.classes_plot, self.tr("Classes captured") if compact else
+                    self.tr("Classes captured (confident samples only)"), self.tr("classes"), self.tr("step"))
         self.classes_plot.setYRange(0, 10.3, padding=0)
+        self.classes_plot.getAxis("left").setTicks([[(v, str(v)) for v in (0, 5, 10)], []])
         self.classes_curve = self.classes_plot.plot(pen=pg.mkPen(FAKE_DARK, width=2.5), symbol="o", symbolSize=5,
                                                     symbolBrush=FAKE_DARK, symbolPen=None)
         self.view.addItem(self.classes_plot, row=0 if compact else 1, col=1 if compact else 0)
         self.kl_plot = pg.PlotItem()
         _style_plot(self.kl_plot, self.tr("KL(class histogram ‖ uniform)"), self.tr("nats"), self.tr("step"))
+        top = float(np.log(10)) + 0.05  # KL of a 10-class histogram to uniform is at most log 10
+        self.kl_plot.setYRange(0, top, padding=0)
+        self.kl_plot.getAxis("left").setTicks([[(v, str(v)) for v in (0, 1, 2)], []])
         self.kl_curve = self.kl_plot.plot(pen=pg.mkPen((230, 120, 0), width=2.5), symbol="o", symbolSize=5,
                                           symbolBrush=(230, 120, 0), symbolPen=None)
         self.kl_plot.setXLink(self.classes_plot)
-        self.view.addItem(self.kl_plot, row=1 if compact else 2, col=1 if compact else 0)
-        if compact:
+        if not compact:  # side by side the pane is short: one curve of full height (the headline gives the KL)
+            self.view.addItem(self.kl_plot, row=2, col=0)
+        else:
             self.view.ci.layout.setColumnStretchFactor(0, 5)
             self.view.ci.layout.setColumnStretchFactor(1, 4)
         self.real_histogram = np.zeros(10)
