@@ -110,6 +110,19 @@ def test_same_seed_same_run_on_cpu():
     assert c.step() != Trainer(tiny_ring()).step()
 
 
+def test_dropout_masks_come_from_the_runs_own_stream():
+    """Draws from torch's global generator between steps (the window's evaluator makes some) leave the run as it was."""
+    def run(draw_elsewhere: bool):
+        trainer = Trainer(tiny_ring(**{"discriminator.dropout": 0.3, "generator.dropout": 0.2}))
+        for _ in range(5):
+            trainer.step()
+            if draw_elsewhere:
+                torch.rand(1000)
+        return params(trainer.d) + params(trainer.g)
+
+    assert same(run(False), run(True))
+
+
 def test_d_steps_runs_several_d_updates_per_step(monkeypatch):
     trainer = Trainer(tiny_ring(**{"optim.d_steps": 3}))
     calls = []

@@ -29,6 +29,27 @@ def _norm_layer(kind: str, width: int) -> list[nn.Module]:
     return {"none": [], "batch": [nn.BatchNorm1d(width)], "layer": [nn.LayerNorm(width)]}[kind]
 
 
+class StreamDropout(nn.Dropout):
+    """Dropout whose masks come from `generator` once the trainer sets it (its own stream, checkpointed with
+    the run) instead of torch's global generator, which anything else in the process may draw from (the
+    window's evaluator does): so a seed gives the same run in the window, the CLI and a script."""
+
+    generator: torch.Generator | None = None
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        if not self.training or self.p == 0 or self.generator is None:
+            return super().forward(x)
+        keep = torch.empty_like(x).bernoulli_(1 - self.p, generator=self.generator)
+        return x * keep / (1 - self.p)
+
+
+def draw_dropout_from(model: nn.Module, generator: torch.Generator) -> None:
+    """Every StreamDropout of `model` draws its masks from `generator`."""
+    for module in model.modules():
+        if isinstance(module, StreamDropout):
+            module.generator = generator
+
+
 def hidden_layers(n_in: int, depth: int, width: int, activation: str, norm: str, dropout: float,
                   spectral: bool = False) -> list[nn.Module]:
     """`depth` blocks of Linear(width), normalisation, activation and dropout."""
@@ -37,7 +58,7 @@ def hidden_layers(n_in: int, depth: int, width: int, activation: str, norm: str,
         layers += [wrap(nn.Linear(n_in if i == 0 else width, width))]
         layers += _norm_layer(norm, width) + [ACTIVATION_LAYERS[activation]()]
         if dropout > 0:
-            layers.append(nn.Dropout(dropout))
+            layers.append(StreamDropout(dropout))
     return layers
 
 

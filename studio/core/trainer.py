@@ -23,7 +23,7 @@ from .cuda_graphs import GraphedStep
 from .data import Dataset, load_dataset
 from .live_events import checked_events
 from .losses import NonFiniteLossError
-from .models import build_models, uses_batch_statistics
+from .models import build_models, draw_dropout_from, uses_batch_statistics
 from .noise import config_noise
 from .optimizers import grad_norm, load_optimizer_state, lr_factor, make_optimizer, set_hyperparameters, update_ema
 
@@ -63,7 +63,9 @@ class Trainer:
         o = config.optim
         self.opt_g = make_optimizer(o.name, self.g.parameters(), o.lr_g, o.beta1, o.beta2)
         self.opt_d = make_optimizer(o.name, self.d.parameters(), o.lr_d, o.beta1, o.beta2)
-        self.rng = torch.Generator(device=self.device).manual_seed(seed)  # noise and batches
+        self.rng = torch.Generator(device=self.device).manual_seed(seed)  # noise, batches and dropout masks
+        for model in (self.g, self.d):
+            draw_dropout_from(model, self.rng)
         self.fixed_noise = self.noise(config.train.n_fixed)
         # Conditional models: one grid row per class (or categorical value), continuous codes at 0.
         self.fixed_codes = self.layout.rows(config.train.n_fixed, self.device) if self.layout else None
