@@ -37,7 +37,7 @@ class StreamDropout(nn.Dropout):
     generator: torch.Generator | None = None
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        if not self.training or self.p == 0 or self.generator is None:
+        if not self.training or self.generator is None:
             return super().forward(x)
         keep = torch.empty_like(x).bernoulli_(1 - self.p, generator=self.generator)
         return x * keep / (1 - self.p)
