@@ -45,12 +45,14 @@ def test_classifier_reads_held_out_mnist(mnist_dir):
 
 def test_outliers_are_images_of_the_data_range_and_each_kind_differs_from_its_source():
     ds = load_dataset(Config().updated({"data.name": "digits", "data.n_samples": 200}).data)
-    x = ds.as_float()[:128]
+    x = ds.as_float()[:132]
     made = outliers(x, torch.Generator().manual_seed(0))
     assert made.shape == x.shape and made.min() >= -1 and made.max() <= 1
-    for kind in range(4):  # ghosts, smudges, blobs, speckle: none is a copy of a real digit
-        part = made[32 * kind:32 * (kind + 1)]
-        assert (part - x[32 * kind:32 * (kind + 1)]).abs().mean() > 0.05, kind
+    for kind in range(6):  # ghosts, smudges, blobs, speckle, inverted, textures: none is a copy of a real digit
+        part = made[22 * kind:22 * (kind + 1)]
+        assert (part - x[22 * kind:22 * (kind + 1)]).abs().mean() > 0.05, kind
+    assert torch.equal(made[88:110], -x[88:110])
+    assert set(made[110:].unique().tolist()) == {-1.0, 1.0}  # textures are black and white
 
 
 DIGITS = Config().updated({"data.name": "digits", "data.n_samples": 3000, "data.holdout": 1000}).data
@@ -83,8 +85,9 @@ def test_evaluator_is_cached_and_tells_collapse_from_variety(digits_evaluator):
 
 def test_evaluator_is_sure_of_unseen_digits_of_every_class_and_of_no_shapeless_image(digits_evaluator):
     """Sure of most held-out digits of each class (the 500-step classifier was sure of 27 % of the 6s), and of
-    none of four kinds of shapeless image unlike those it was trained to reject (a classifier trained as long
-    without outlier exposure is sure of most of them)."""
+    none of six kinds of shapeless image unlike those it was trained to reject (a classifier trained as long
+    without outlier exposure is sure of most of them; one trained without inverted digits and textures
+    among its outliers was sure of half the white pages)."""
     ev = digits_evaluator[0]
     x, y = held_out(DIGITS)
     probs, _ = predict(ev.model, x)
@@ -100,6 +103,9 @@ def test_evaluator_is_sure_of_unseen_digits_of_every_class_and_of_no_shapeless_i
         "digits shuffled in 7×7 tiles": shuffled.reshape(100, 1, 4, 4, 7, 7).permute(0, 1, 2, 4, 3, 5)
         .reshape(100, 1, 28, 28),
         "a blank grey page": torch.zeros(100, 1, 28, 28),
+        "a white page with the digit in black": -real,
+        "black-and-white squares of 3 pixels": torch.as_tensor(
+            np.kron(rng.choice([-1.0, 1.0], (100, 1, 10, 10), p=[0.4, 0.6]), np.ones((3, 3)))[..., :28, :28]).float(),
     }
     for what, images in shapeless.items():
         report = ev.evaluate(images)

@@ -58,10 +58,10 @@ class DigitClassifier(nn.Module):
 
 
 def outliers(x: torch.Tensor, gen: torch.Generator) -> torch.Tensor:
-    """Shapeless images as many as `x` (real, in [-1, 1]), a quarter of each kind a GAN makes on the way:
-    ghosts (two digits blended half and half), smudges (a heavy blur), low-frequency blobs, and speckle
-    (a third of the pixels replaced by noise)."""
-    n, q = len(x), len(x) // 4
+    """Shapeless images as many as `x` (real, in [-1, 1]), a sixth of each kind a GAN makes on the way:
+    ghosts (two digits blended half and half), smudges (a heavy blur), low-frequency blobs, speckle (a third
+    of the pixels replaced by noise), inverted digits (a white page) and black-and-white textures."""
+    n, q = len(x), len(x) // 6
     ghosts = 0.5 * (x[:q] + x[torch.randperm(n, generator=gen)[:q]])
     smudges = x[q:2 * q]
     for _ in range(3):
@@ -71,10 +71,27 @@ def outliers(x: torch.Tensor, gen: torch.Generator) -> torch.Tensor:
     field = F.interpolate(torch.randn(q, x.shape[1], 7, 7, generator=gen), size=x.shape[-2:], mode="bilinear",
                           align_corners=False)
     blobs = 2 * torch.sigmoid(3 * (field - 0.8)) - 1
-    rest = x[3 * q:]
-    noisy = torch.rand(rest.shape, generator=gen) < 0.35
-    speckle = torch.where(noisy, torch.rand(rest.shape, generator=gen) * 2 - 1, rest)
-    return torch.cat([ghosts, smudges, blobs, speckle])
+    some = x[3 * q:4 * q]
+    noisy = torch.rand(some.shape, generator=gen) < 0.35
+    speckle = torch.where(noisy, torch.rand(some.shape, generator=gen) * 2 - 1, some)
+    inverted = -x[4 * q:5 * q]
+    return torch.cat([ghosts, smudges, blobs, speckle, inverted, textures(n - 5 * q, x.shape[1:], gen)])
+
+
+def textures(n: int, shape: torch.Size, gen: torch.Generator) -> torch.Tensor:
+    """n blocky black-and-white patterns, a third each of 1-, 2- and 4-pixel cells, each at a density of its own.
+
+    What a G draws once it has found a blind spot of D: a fully connected G on MNIST settled on a white page
+    of dark diagonal strokes, which a classifier trained without these was 0.97 sure is a digit.
+    """
+    c, h, w = shape
+    parts = []
+    for i, cell in enumerate((1, 2, 4)):
+        k = n // 3 if i < 2 else n - 2 * (n // 3)
+        field = F.interpolate(torch.randn(k, c, h // cell, w // cell, generator=gen), size=(h, w), mode="nearest")
+        threshold = torch.rand(k, 1, 1, 1, generator=gen) * 2 - 1
+        parts.append(torch.where(field > threshold, 1.0, -1.0))
+    return torch.cat(parts)
 
 
 def train_classifier(x: torch.Tensor, labels: torch.Tensor, steps: int = CLASSIFIER_STEPS, batch: int = 128,
@@ -166,7 +183,7 @@ class Evaluator:
         if data.labels is None:
             raise ValueError(f"{data.name} has no labels: the evaluator needs labelled data")
         x, y = data.as_float().cpu(), data.labels.cpu()
-        recipe = f"{CLASSIFIER_STEPS}|{OUTLIER_WEIGHT}|2"  # a classifier trained otherwise is not reused
+        recipe = f"{CLASSIFIER_STEPS}|{OUTLIER_WEIGHT}|3"  # a classifier trained otherwise is not reused
         digest = hashlib.sha1(f"{key}|{tuple(x.shape)}|{int(y.sum())}|{recipe}".encode()).hexdigest()[:12]
         path = (cache_dir or default_cache_dir() / "evaluators") / f"{data.name}-{digest}.pt"
         model = DigitClassifier(x.shape[1], int(y.max()) + 1)
