@@ -74,7 +74,6 @@ def test_the_panel_says_confident_samples_only(qtbot):
     panel.shutdown()
 
 
-
 @pytest.mark.parametrize("data", ["digits", "ring"])
 def test_side_by_side_curves_fit_inside_a_narrow_pane(qtbot, data):
     """Compact (one pane of a collapse/fix pair): every plot stays inside the pane, titles included."""
