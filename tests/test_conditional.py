@@ -175,6 +175,45 @@ def test_under_augmentation_q_reads_the_category_augmented_and_the_continuous_co
     assert plain._style_codes_unaugmented(plain.d, q_out, fake, code) is q_out  # no augmentation: one pass
 
 
+# -- an unconditional D that learns the real images' classes --------------------
+def test_class_term_needs_an_unconditional_gan_on_labelled_images():
+    with pytest.raises(ConfigError, match="cond.kind none"):
+        tiny_cond("acgan", **{"discriminator.class_weight": 1.0})
+    with pytest.raises(ConfigError, match="labelled data"):
+        Config().updated({"discriminator.class_weight": 1.0})  # ring has no labels
+    with pytest.raises(ConfigError, match="pack 1"):
+        tiny_digits(**{"discriminator.class_weight": 1.0, "discriminator.pack": 2})
+
+
+def test_class_term_is_the_weighted_cross_entropy_of_the_real_labels_only():
+    trainer = Trainer(tiny_digits(**{"discriminator.class_weight": 3.0}))
+    assert not trainer.layout and trainer.d_classifies and not trainer.d_aux  # G is told no class
+    logits = torch.tensor([[0.1] * 10, [0.3] * 5 + [2.0] + [0.0] * 4])
+    labels = torch.tensor([2, 5])
+    expected = 3.0 * (math.log(10) + -math.log(math.exp(2.0) / (5 * math.exp(0.3) + math.exp(2.0) + 4))) / 2
+    fake_logits = torch.full((2, 10), 7.0)  # whatever D says of the fakes is not scored
+    terms = trainer._d_aux_terms(logits, None, labels, fake_logits, None, None)
+    assert len(terms) == 1 and terms[0].item() == pytest.approx(expected, rel=1e-5)
+    assert "loss_aux" not in trainer.step()  # G's loss has no class term
+
+
+def test_d_learns_the_real_classes_from_their_labels(tmp_path):
+    trainer = Trainer(tiny_digits(**MLP, **{"discriminator.class_weight": 1.0, "optim.lr_d": 2e-3,
+                                            "train.batch_size": 32, "discriminator.depth": 1}))
+    real, labels = trainer.data.labelled_batch(200, torch.Generator().manual_seed(5))
+
+    def accuracy() -> float:
+        with torch.no_grad():
+            return (trainer.d(real, None, aux=True)[1].argmax(1) == labels).float().mean().item()
+
+    before = accuracy()
+    for _ in range(60):
+        trainer.step()
+    assert before < 0.3 and accuracy() > 0.6
+    resumed = restore_trainer(save_checkpoint(trainer.state_dict(), tmp_path / "c.pt"))
+    assert resumed.d_classifies and math.isfinite(resumed.step()["loss_d"])
+
+
 # -- training and checkpoints --------------------------------------------------
 @pytest.mark.parametrize("kind, changes", [("cgan", {"cond.d_input": "projection", "loss.kind": "wgan-gp"}),
                                            ("cgan", {"cond.g_input": "cbn", "cond.d_input": "concat"}),

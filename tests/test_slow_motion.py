@@ -132,8 +132,10 @@ def test_infogan_is_shown_with_its_information_term_and_the_decayed_learning_rat
     assert "= 0.0005" in frames["d_update"]["caption"] and "= 0.0005" in frames["g_update"]["caption"]  # 1e-3 × 0.5
 
 
-def test_acgan_is_refused_with_a_reason():
-    trainer = Trainer(tiny_digits(**{"cond.kind": "acgan"}))
-    with pytest.raises(SlowMotionError, match="auxiliary head"):
+@pytest.mark.parametrize("changes, words", [({"cond.kind": "acgan"}, "auxiliary head"),
+                                            ({"discriminator.class_weight": 3.0}, "class term")])
+def test_heads_it_cannot_show_are_refused_with_a_reason(changes, words):
+    trainer = Trainer(tiny_digits(**changes))
+    with pytest.raises(SlowMotionError, match=words):
         slow_motion_iteration(trainer)
     assert trainer.step_count == 0

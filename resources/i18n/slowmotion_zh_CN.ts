@@ -55,6 +55,10 @@
         <translation>慢动作不展示 {kind} 的辅助输出头；请把 cond.kind 设为 none、cgan 或 infogan</translation>
     </message>
     <message>
+        <source>slow motion does not show D&apos;s class term; set discriminator.class_weight to 0</source>
+        <translation>慢动作不展示 D 的类别项；请把 discriminator.class_weight 设为 0</translation>
+    </message>
+    <message>
         <source>slow motion shows one D score per sample; set discriminator.pack to 1</source>
         <translation>慢动作为每个样本展示一个 D 的得分；请把 discriminator.pack 设为 1</translation>
     </message>

@@ -358,6 +358,10 @@
         <translation>通道数</translation>
     </message>
     <message>
+        <source>class weight</source>
+        <translation>类别项权重</translation>
+    </message>
+    <message>
         <source>classes</source>
         <translation>类别数</translation>
     </message>
@@ -767,6 +771,10 @@
     <message>
         <source>weight clipping bound of D (wgan)</source>
         <translation>D 的权重裁剪上限（wgan）</translation>
+    </message>
+    <message>
+        <source>weight of a class term: D also learns to name the class of each real image from its label, so it learns what the classes look like; G is told no class (needs labels; 0 = off)</source>
+        <translation>类别项的权重：D 还要根据标签说出每张真实图像属于哪一类，从而学会各类长什么样；G 不会被告知任何类别（需要标签；0 = 关闭）</translation>
     </message>
     <message>
         <source>weight of the auxiliary classifier&apos;s cross-entropy in D&apos;s and G&apos;s losses (acgan)</source>

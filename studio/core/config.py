@@ -77,6 +77,9 @@ class DiscriminatorConfig:
                                            "a batch is (Karras et al. 2018)")
     pack: int = spec(1, min=1, max=16, help="PacGAN packing: D judges this many samples at once, "
                                             "so a collapsed batch is easy to spot (Lin et al. 2018)")
+    class_weight: float = spec(0.0, min=0.0, help="weight of a class term: D also learns to name the class of "
+                                                  "each real image from its label, so it learns what the classes "
+                                                  "look like; G is told no class (needs labels; 0 = off)")
 
 
 @dataclass
@@ -262,6 +265,7 @@ class Config:
             raise ConfigError(f"train.batch_size must be a multiple of discriminator.pack "
                               f"({self.discriminator.pack}), got {self.train.batch_size}")
         self._validate_condition()
+        self._validate_class_term()
         device = self.train.device
         if not (device in ("auto", "cpu", "cuda", "mps") or
                 (device.startswith("cuda:") and device[5:].isdigit())):
@@ -284,6 +288,19 @@ class Config:
                               f"got {self.discriminator.pack}")
         if self.optim.unroll:
             raise ConfigError(f"cond.kind {kind} does not support optim.unroll, got {self.optim.unroll}")
+
+    def _validate_class_term(self) -> None:
+        if not self.discriminator.class_weight:
+            return
+        if self.cond.kind != "none":
+            raise ConfigError(f"discriminator.class_weight needs cond.kind none (cond.kind {self.cond.kind} has "
+                              f"its own class or code head), got {self.discriminator.class_weight}")
+        if not (self.data.name in IMAGE_DATASETS or self.data.name.startswith("folder:")):
+            raise ConfigError(f"discriminator.class_weight needs labelled data ({', '.join(IMAGE_DATASETS)} or a "
+                              f"folder:PATH with one subfolder per class), got data.name={self.data.name!r}")
+        if self.discriminator.pack != 1 or self.optim.unroll:
+            raise ConfigError(f"discriminator.class_weight needs discriminator.pack 1 and optim.unroll 0 (D names "
+                              f"the class of each image), got {self.discriminator.pack} and {self.optim.unroll}")
 
     @property
     def default_steps(self) -> int:

@@ -6,7 +6,7 @@ import torch
 from torch import nn
 
 from .codes import CodeLayout
-from .config import ConditionConfig
+from .config import ConditionConfig, DiscriminatorConfig
 
 
 def spectral_norm_if(enabled: bool):
@@ -69,15 +69,20 @@ def apply_layer(layer: nn.Module, h: torch.Tensor, code: torch.Tensor | None) ->
 
 class DiscriminatorHeads(nn.Module):
     """What a conditional D adds to its body's features: the projection term ⟨embed(y), φ(x)⟩
-    (cgan with d_input projection) and an auxiliary head (AC-GAN's classifier, InfoGAN's Q)."""
+    (cgan with d_input projection) and an auxiliary head (AC-GAN's classifier, InfoGAN's Q, or the class
+    head of an unconditional D that learns the real images' classes: discriminator.class_weight)."""
 
-    def __init__(self, cond: ConditionConfig, layout: CodeLayout, n_pooled: int, n_flat: int, spectral: bool):
+    def __init__(self, cond: ConditionConfig, layout: CodeLayout, n_pooled: int, n_flat: int,
+                 d_cfg: DiscriminatorConfig):
         super().__init__()
+        spectral = d_cfg.spectral_norm
         self.embed = None
         if cond.kind == "cgan" and cond.d_input == "projection":
             self.embed = spectral_norm_if(spectral)(nn.Linear(layout.code_dim, n_pooled, bias=False))  # y → N×F
             nn.init.normal_(self.embed.parametrizations.weight.original if spectral else self.embed.weight, 0, 0.02)
         self.aux_dim = layout.code_dim if cond.kind in ("acgan", "infogan") else 0
+        if d_cfg.class_weight and cond.kind == "none":
+            self.aux_dim = cond.classes
         self.aux = None
         if self.aux_dim:
             self.aux = nn.Sequential(nn.Linear(n_flat, 128), nn.LeakyReLU(0.2),  # → N×128

@@ -103,7 +103,7 @@ class MLPDiscriminator(nn.Module):
         self.minibatch_std = MinibatchStd() if cfg.minibatch_std else None
         n_features = (cfg.width if cfg.depth else n_in) + (1 if cfg.minibatch_std else 0)
         self.head = spectral_norm_if(cfg.spectral_norm)(nn.Linear(n_features, 1))
-        self.heads = DiscriminatorHeads(cond, layout, n_features, n_features, cfg.spectral_norm)
+        self.heads = DiscriminatorHeads(cond, layout, n_features, n_features, cfg)
 
     def forward(self, x: torch.Tensor, code: torch.Tensor | None = None, aux: bool = False):
         """Logits (N/pack); with `aux`, also the auxiliary head's outputs (N×aux_dim)."""
@@ -195,7 +195,7 @@ class DCGANDiscriminator(nn.Module):
         self.minibatch_std = MinibatchStd() if cfg.minibatch_std else None
         c_last += 1 if cfg.minibatch_std else 0
         self.head = sn(nn.Conv2d(c_last, 1, k_last, 1, 0, bias=False))  # → 1×1×1
-        self.heads = DiscriminatorHeads(cond, layout, c_last, c_last * k_last * k_last, cfg.spectral_norm)
+        self.heads = DiscriminatorHeads(cond, layout, c_last, c_last * k_last * k_last, cfg)
 
     def forward(self, x: torch.Tensor, code: torch.Tensor | None = None, aux: bool = False):
         """Logits (N/pack); with `aux`, also the auxiliary head's outputs (N×aux_dim)."""

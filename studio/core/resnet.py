@@ -137,7 +137,7 @@ class ResNetDiscriminator(nn.Module):
         nn.init.xavier_uniform_(head.weight)
         nn.init.zeros_(head.bias)
         self.head = wrap(head)
-        self.heads = DiscriminatorHeads(cond, layout, c, c, cfg.spectral_norm)
+        self.heads = DiscriminatorHeads(cond, layout, c, c, cfg)
 
     def forward(self, x: torch.Tensor, code: torch.Tensor | None = None, aux: bool = False):
         """Logits (N/pack); with `aux`, also the auxiliary head's outputs (N×aux_dim)."""

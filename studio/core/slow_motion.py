@@ -61,6 +61,8 @@ def unsupported(trainer) -> list[Part] | None:
         (c.cond.kind == "acgan", lambda: _refusal(QT_TRANSLATE_NOOP(
             "SlowMotion", "slow motion does not show {kind}'s auxiliary head; use cond.kind none, cgan or infogan"),
             kind=c.cond.kind)),
+        (c.discriminator.class_weight > 0, lambda: _refusal(QT_TRANSLATE_NOOP(
+            "SlowMotion", "slow motion does not show D's class term; set discriminator.class_weight to 0"))),
         (c.discriminator.pack != 1, lambda: _refusal(QT_TRANSLATE_NOOP(
             "SlowMotion", "slow motion shows one D score per sample; set discriminator.pack to 1"))),
     ]

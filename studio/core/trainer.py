@@ -51,7 +51,8 @@ class Trainer:
         self.layout = CodeLayout.from_config(config)
         self._check_labels()
         self.g, self.d = (m.to(self.device) for m in build_models(config))
-        self.d_aux = self.d.heads.aux is not None
+        self.d_aux = config.cond.kind in ("acgan", "infogan")  # a head scored on fakes too
+        self.d_classifies = self.d.heads.aux is not None and not self.d_aux  # discriminator.class_weight
         self.d_batch_stats = uses_batch_statistics(self.d)
         # The modules whose backward updates weights; under torchrun they sync gradients across ranks.
         self.g_train, self.d_train = self.g, self.d
@@ -92,24 +93,30 @@ class Trainer:
         with self._autocast():
             return g(self.noise(self.config.train.batch_size), code), code
 
-    def _real_batch(self) -> tuple[torch.Tensor, torch.Tensor | None]:
-        """A real batch and, for conditional GANs, its one-hot labels as codes."""
+    def _real_batch(self) -> tuple[torch.Tensor, torch.Tensor | None, torch.Tensor | None]:
+        """A real batch; for conditional GANs its one-hot labels as codes; where D learns classes, its labels."""
         n = self.config.train.batch_size
-        if self.config.cond.kind not in ("cgan", "acgan"):  # the training step needs no labels
-            return self.data.batch(n, self.rng), None
+        if self._label_user() is None:  # the training step needs no labels
+            return self.data.batch(n, self.rng), None, None
         real, labels = self.data.labelled_batch(n, self.rng)
-        return real, self.layout.one_hot(labels)
+        return real, None if self.d_classifies else self.layout.one_hot(labels), labels
+
+    def _label_user(self) -> str | None:
+        """The setting that needs the data's labels, if one does."""
+        if self.config.cond.kind in ("cgan", "acgan"):
+            return f"cond.kind {self.config.cond.kind}"
+        return "discriminator.class_weight" if self.config.discriminator.class_weight else None
 
     def _check_labels(self) -> None:
-        cond = self.config.cond
-        if cond.kind not in ("cgan", "acgan"):
+        user, classes = self._label_user(), self.config.cond.classes
+        if user is None:
             return
         if self.data.labels is None:
             hint = " (put each class's images in a subfolder of its own)" if self.data.name.startswith("folder:") else ""
-            raise ConfigError(f"cond.kind {cond.kind} needs labels; {self.data.name} has none{hint}")
+            raise ConfigError(f"{user} needs labels; {self.data.name} has none{hint}")
         top = int(self.data.labels.max())
-        if top >= cond.classes:
-            raise ConfigError(f"cond.classes is {cond.classes} but {self.data.name} has labels up to {top}")
+        if top >= classes:
+            raise ConfigError(f"cond.classes is {classes} but {self.data.name} has labels up to {top}")
 
     def _autocast(self):
         if not self.bf16:
@@ -122,7 +129,7 @@ class Trainer:
 
     def _judge(self, d, x: torch.Tensor, code: torch.Tensor | None) -> tuple[torch.Tensor, torch.Tensor | None]:
         """D's scores on x (given the class code under cgan), and its auxiliary outputs when it has a head."""
-        if self.d_aux:
+        if self.d_aux or self.d_classifies:
             scores, aux_out = d(x, code, aux=True)
             return scores.float(), aux_out.float()
         return d(x, code).float(), None
@@ -149,8 +156,11 @@ class Trainer:
             aux_out = self._style_codes_unaugmented(d, aux_out, fake, code)
         return self._aux_loss(aux_out, code)
 
-    def _d_aux_terms(self, real_aux, real_code, fake_aux, fake, code) -> list[torch.Tensor]:
-        """AC-GAN: D classifies real and fake alike; InfoGAN: Q learns to read the code back from G(z, c)."""
+    def _d_aux_terms(self, real_aux, real_code, real_labels, fake_aux, fake, code) -> list[torch.Tensor]:
+        """AC-GAN: D classifies real and fake alike; InfoGAN: Q learns to read the code back from G(z, c);
+        discriminator.class_weight: D learns the classes of the real images only."""
+        if self.d_classifies:
+            return [self.config.discriminator.class_weight * nn.functional.cross_entropy(real_aux, real_labels)]
         terms = [self._aux_loss(real_aux, real_code)] if self.config.cond.kind == "acgan" else []
         if self.d_aux:
             terms.append(self._aux_loss_on_fakes(self.d_train, fake_aux, fake, code))
@@ -175,7 +185,7 @@ class Trainer:
         """One D update on a real batch and `fake` = G(z, code) (both drawn fresh when fake is None)."""
         # (1) Update D network: maximize log(D(x)) + log(1 - D(G(z)))
         kind = self.config.loss.kind
-        real, real_code = self._real_batch()
+        real, real_code, real_labels = self._real_batch()
         if fake is None:
             with torch.no_grad():
                 fake, code = self._fake_batch(self.g)
@@ -188,7 +198,7 @@ class Trainer:
                                                                             real_code, code)
             loss_d = losses.smoothed_d_loss(self.config.loss, real_scores, fake_scores)
             loss_d = sum(self._d_penalties(real_in, fake_in, real_scores, real_code), loss_d)  # + λ·GP or γ/2·R1
-            loss_d = sum(self._d_aux_terms(real_aux, real_code, fake_aux, fake, code), loss_d)  # AC-GAN, InfoGAN
+            loss_d = sum(self._d_aux_terms(real_aux, real_code, real_labels, fake_aux, fake, code), loss_d)
         self._backward_and_step(self.opt_d, loss_d, "loss_d")
         if kind == "wgan":
             penalties.clip_weights(self.d, self.config.loss.clip)
