@@ -153,8 +153,8 @@ def test_under_augmentation_q_reads_the_category_augmented_and_the_continuous_co
     seen = []
     judge = trainer._judge
 
-    def spy(d, x, code):
-        scores, q_out = judge(d, x, code)
+    def spy(d, x, code, **options):
+        scores, q_out = judge(d, x, code, **options)
         seen.append((float(x.detach().max()) > 50, q_out))
         return scores, q_out
 

@@ -127,9 +127,11 @@ class Trainer:
         """What D sees of x: augmented and noised as the config asks, from the trainer's own stream."""
         return augment.d_input(x, self.config.loss, self.rng)
 
-    def _judge(self, d, x: torch.Tensor, code: torch.Tensor | None) -> tuple[torch.Tensor, torch.Tensor | None]:
-        """D's scores on x (given the class code under cgan), and its auxiliary outputs when it has a head."""
-        if self.d_aux or self.d_classifies:
+    def _judge(self, d, x: torch.Tensor, code: torch.Tensor | None,
+               aux: bool | None = None) -> tuple[torch.Tensor, torch.Tensor | None]:
+        """D's scores on x (given the class code under cgan), and its auxiliary outputs when it has a head
+        (and `aux` does not say otherwise)."""
+        if (self.d_aux or self.d_classifies) if aux is None else aux:
             scores, aux_out = d(x, code, aux=True)
             return scores.float(), aux_out.float()
         return d(x, code).float(), None
@@ -217,7 +219,7 @@ class Trainer:
                 if unroll_steps:  # no auxiliary head: conditional GANs do not unroll
                     scores, aux_out = self._unrolled_d(fake, unroll_steps), None
                 else:
-                    scores, aux_out = self._judge(self.d, self._d_input(fake), code)
+                    scores, aux_out = self._judge(self.d, self._d_input(fake), code, aux=self.d_aux)
                 loss_g = losses.g_loss(self.config.loss.kind, scores)
                 if self.d_aux:  # AC-GAN: look like the asked class; InfoGAN: keep the code readable
                     aux_term = self._aux_loss_on_fakes(self.d, aux_out, fake, code)
