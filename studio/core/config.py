@@ -275,10 +275,8 @@ class Config:
         kind = self.cond.kind
         if kind == "none":
             return
-        if kind in ("cgan", "acgan") and not (self.data.name in IMAGE_DATASETS or
-                                               self.data.name.startswith("folder:")):
-            raise ConfigError(f"cond.kind {kind} needs labelled data ({', '.join(IMAGE_DATASETS)} "
-                              f"or a folder:PATH with one subfolder per class), got data.name={self.data.name!r}")
+        if kind in ("cgan", "acgan"):
+            self._require_labelled_images(f"cond.kind {kind}")
         if kind == "infogan" and self.cond.categorical + self.cond.continuous == 0:
             raise ConfigError("cond.kind infogan needs cond.categorical > 0 or cond.continuous > 0")
         if self.cond.g_input == "cbn" and self.generator.arch not in ("dcgan", "resnet"):
@@ -289,15 +287,18 @@ class Config:
         if self.optim.unroll:
             raise ConfigError(f"cond.kind {kind} does not support optim.unroll, got {self.optim.unroll}")
 
+    def _require_labelled_images(self, setting: str) -> None:
+        if not (self.data.name in IMAGE_DATASETS or self.data.name.startswith("folder:")):
+            raise ConfigError(f"{setting} needs labelled data ({', '.join(IMAGE_DATASETS)} or a folder:PATH "
+                              f"with one subfolder per class), got data.name={self.data.name!r}")
+
     def _validate_class_term(self) -> None:
         if not self.discriminator.class_weight:
             return
         if self.cond.kind != "none":
             raise ConfigError(f"discriminator.class_weight needs cond.kind none (cond.kind {self.cond.kind} has "
                               f"its own class or code head), got {self.discriminator.class_weight}")
-        if not (self.data.name in IMAGE_DATASETS or self.data.name.startswith("folder:")):
-            raise ConfigError(f"discriminator.class_weight needs labelled data ({', '.join(IMAGE_DATASETS)} or a "
-                              f"folder:PATH with one subfolder per class), got data.name={self.data.name!r}")
+        self._require_labelled_images("discriminator.class_weight")
         if self.discriminator.pack != 1 or self.optim.unroll:
             raise ConfigError(f"discriminator.class_weight needs discriminator.pack 1 and optim.unroll 0 (D names "
                               f"the class of each image), got {self.discriminator.pack} and {self.optim.unroll}")

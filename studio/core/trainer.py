@@ -52,7 +52,7 @@ class Trainer:
         self._check_labels()
         self.g, self.d = (m.to(self.device) for m in build_models(config))
         self.d_aux = config.cond.kind in ("acgan", "infogan")  # a head scored on fakes too
-        self.d_classifies = self.d.heads.aux is not None and not self.d_aux  # discriminator.class_weight
+        self.d_classifies = config.discriminator.class_weight > 0  # a class head on real images only
         self.d_batch_stats = uses_batch_statistics(self.d)
         # The modules whose backward updates weights; under torchrun they sync gradients across ranks.
         self.g_train, self.d_train = self.g, self.d
@@ -128,10 +128,10 @@ class Trainer:
         return augment.d_input(x, self.config.loss, self.rng)
 
     def _judge(self, d, x: torch.Tensor, code: torch.Tensor | None,
-               aux: bool | None = None) -> tuple[torch.Tensor, torch.Tensor | None]:
-        """D's scores on x (given the class code under cgan), and its auxiliary outputs when it has a head
-        (and `aux` does not say otherwise)."""
-        if (self.d_aux or self.d_classifies) if aux is None else aux:
+               class_head: bool = True) -> tuple[torch.Tensor, torch.Tensor | None]:
+        """D's scores on x (given the class code under cgan), and its auxiliary outputs when it has a head;
+        `class_head` False skips discriminator.class_weight's head, which only D's update needs."""
+        if self.d_aux or (self.d_classifies and class_head):
             scores, aux_out = d(x, code, aux=True)
             return scores.float(), aux_out.float()
         return d(x, code).float(), None
@@ -219,7 +219,7 @@ class Trainer:
                 if unroll_steps:  # no auxiliary head: conditional GANs do not unroll
                     scores, aux_out = self._unrolled_d(fake, unroll_steps), None
                 else:
-                    scores, aux_out = self._judge(self.d, self._d_input(fake), code, aux=self.d_aux)
+                    scores, aux_out = self._judge(self.d, self._d_input(fake), code, class_head=False)
                 loss_g = losses.g_loss(self.config.loss.kind, scores)
                 if self.d_aux:  # AC-GAN: look like the asked class; InfoGAN: keep the code readable
                     aux_term = self._aux_loss_on_fakes(self.d, aux_out, fake, code)
