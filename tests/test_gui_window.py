@@ -350,3 +350,31 @@ def test_choosing_a_preset_loads_all_of_it(qtbot, make_window):
     window.settings_panel.select_preset("grid-fixed")
     assert window.settings_panel.config.to_dict() == load_preset("grid-fixed").to_dict()
     assert len(window.samples.plane_view.centres.data) == 25
+
+
+def test_garbage_cycles_are_collected_in_the_gui_thread_while_a_trainer_runs(qtbot, make_window):
+    """A cyclic collection in the trainer thread would destroy the Qt objects of a closed window there (seen
+    as a hang in ~QObject): while worker threads run, only the GUI thread collects."""
+    import gc
+    import threading
+
+    collected_in, all_collected = [], threading.Event()
+
+    class Cycle:
+        def __init__(self):
+            self.me = self
+
+        def __del__(self):
+            collected_in.append(threading.current_thread().name)
+            if len(collected_in) == 20:
+                all_collected.set()
+
+    window = make_window()
+    window.start()
+    qtbot.waitUntil(lambda: step_of(window) >= 3, timeout=TIMEOUT)
+    assert not gc.isenabled()  # Python's thresholds would collect in whichever thread allocates
+    for _ in range(20):
+        Cycle()  # garbage only a cyclic collection frees
+    qtbot.waitUntil(all_collected.is_set, timeout=TIMEOUT)  # the GUI thread's timer collects it
+    assert set(collected_in) == {threading.main_thread().name}
+    window.close()

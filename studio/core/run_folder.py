@@ -40,9 +40,7 @@ class WriterLock:
         try:
             self._lock.acquire()
         except Timeout:
-            raise RunFolderError(f"{self.folder} is being written by another process "
-                                 f"({describe_writer(self.folder)}); wait for it to finish, follow it with "
-                                 f"`gan-studio --attach {self.folder}`, or train into another folder") from None
+            raise self._busy() from None
         except OSError as exc:
             raise RunFolderError(f"cannot write the run folder {self.folder}: {exc.strerror or exc}") from None
         try:
@@ -51,6 +49,22 @@ class WriterLock:
                 "command": " ".join(Path(a).name if i == 0 else a for i, a in enumerate(sys.argv))[:200]}) + "\n")
         except OSError:
             pass  # the name of the holder is a courtesy; the lock is what counts
+
+    def check_free(self) -> None:
+        """Raise RunFolderError when another process holds the folder; take and keep nothing. Opening a run
+        asks this before it picks the latest checkpoint, which a writer may replace a moment later."""
+        try:
+            self._lock.acquire()
+        except Timeout:
+            raise self._busy() from None
+        except OSError:
+            return  # an unwritable folder: claiming it says so
+        self._lock.release()
+
+    def _busy(self) -> RunFolderError:
+        return RunFolderError(f"{self.folder} is being written by another process "
+                              f"({describe_writer(self.folder)}); wait for it to finish, follow it with "
+                              f"`gan-studio --attach {self.folder}`, or train into another folder")
 
     def release(self) -> None:
         if self._lock.is_locked:

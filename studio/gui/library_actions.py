@@ -14,6 +14,7 @@ from ..core.checkpoints import CheckpointError, check_checkpoint
 from ..core.config import Config, ConfigError
 from ..core.library import RunLibrary, is_run_dir
 from ..core.run import RunDirectory
+from ..core.run_folder import RunFolderError, WriterLock
 from .attach_view import metric_columns
 from .engine_texts import engine_message
 from .run_compare_view import RunCompareView
@@ -185,6 +186,12 @@ class LibraryActions(QObject):
                                            .format(folder=run_dir, error=exc), 15000)
         window.checkpoints.select_run(run_dir)
         window.show_checkpoints()
+        if window.run_dir is None or run_dir.resolve() != Path(window.run_dir).resolve():
+            try:  # before the latest checkpoint is picked: a writer elsewhere would replace it any moment
+                WriterLock(run_dir).check_free()
+            except RunFolderError as exc:
+                window.run_commands.show_failure(engine_message(str(exc)))
+                return False
         listed = list_run_checkpoints(run_dir)
         if not listed:
             self.show_error(self.tr("{run} has no checkpoint yet").format(run=run_dir.name))

@@ -114,12 +114,16 @@ class RunCommands(QObject):
 
     @Slot(object)
     def _on_failed(self, info: dict) -> None:
-        window = self.window
-        window.last_error = info["message"]
-        window.controls.show_error(info["message"])
-        window.statusBar().showMessage(info["message"])
+        self.show_failure(info["message"])
         if info.get("term") == "save":
-            window.checkpoints.show_error(info["message"])
+            self.window.checkpoints.show_error(info["message"])
+
+    def show_failure(self, message: str) -> None:
+        """Why the run stopped or could not start, under the controls and in the status bar."""
+        window = self.window
+        window.last_error = message
+        window.controls.show_error(message)
+        window.statusBar().showMessage(message)
 
     @Slot(str)
     def _on_saved(self, path: str) -> None:

@@ -9,6 +9,21 @@ from typing import Callable, Iterable
 
 from PySide6.QtCore import QCoreApplication, QObject, QThread
 
+_gui_thread_gc = None  # pyqtgraph's GarbageCollector, once a worker thread has started
+
+
+def collect_garbage_in_gui_thread() -> None:
+    """Python's cyclic collection runs in whichever thread allocates past its threshold. In a worker thread,
+    garbage holding Qt objects (a closed window, a compare view) would be destroyed there, against the GUI
+    thread: seen as a hang, the GUI thread in ~QObject waiting for a mutex the trainer thread held while it
+    waited for the GIL. pyqtgraph's GarbageCollector turns automatic collection off and collects from a
+    timer in the GUI thread instead. Idempotent; call it in the GUI thread."""
+    global _gui_thread_gc
+    if _gui_thread_gc is None:
+        from pyqtgraph.util.garbage_collector import GarbageCollector
+
+        _gui_thread_gc = GarbageCollector(interval=0.5)
+
 
 def _one_cpu_thread() -> None:
     """Run in a helper thread as it starts (a plain function connected to `started` runs in the thread
@@ -28,6 +43,7 @@ def start_worker_thread(worker: QObject, name: str, wiring: Iterable[tuple[objec
     The caller keeps the returned thread as an attribute: a QThread held only by a local
     variable aborts the process when it is collected.
     """
+    collect_garbage_in_gui_thread()
     thread = QThread()
     thread.setObjectName(name)
     worker.moveToThread(thread)
