@@ -215,7 +215,7 @@ def test_the_window_is_refused_a_folder_that_another_process_trains(qtbot, make_
         first_checkpoint(proc, out)
         window = make_window()
         # refused at once, before a checkpoint is picked: the writer replaces the latest one at every step, and a
-        # window that picked one and then saw a newer one branched into a run of its own instead (seen in full runs)
+        # window that picked one and then found a newer one would branch into a run of its own instead of refusing
         assert not window.open_run(out)
         assert not window.controller.active and window.run_dir is None
         assert f"{out} is being written by another process (pid {proc.pid}" in window.controls.error_label.text()
