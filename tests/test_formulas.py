@@ -45,6 +45,21 @@ def test_every_loss_has_a_formula_a_name_and_its_penalty():
     assert "<i>t</i>" in formulas.d_loss("hinge", smoothing=0.1) and "<i>t</i>" not in formulas.d_loss("hinge")
 
 
+def test_auxiliary_terms_are_added_where_the_trainer_adds_them():
+    ce_real, ce_fake = "CE(<i>C</i>(<i>x</i>), <i>y</i>)", "CE(<i>C</i>(<i>G</i>(<i>z</i>,&nbsp;<i>y</i>)), <i>y</i>)"
+    d, g = formulas.aux_terms("acgan")  # D classifies real and fake, G is scored on its fakes' class
+    assert ce_real.replace(" ", "&nbsp;") in d and ce_fake.replace(" ", "&nbsp;") in d
+    assert ce_fake.replace(" ", "&nbsp;") in g and "<i>x</i>" not in g
+    d, g = formulas.aux_terms("none", class_weight=3.0)  # D's class term: real images only, nothing for G
+    assert ce_real.replace(" ", "&nbsp;") in d and "<i>G</i>" not in d and g == ""
+    assert formulas.aux_terms("infogan") == (" + λ·<i>L</i><sub><i>I</i></sub>",) * 2
+    assert formulas.aux_terms("none") == formulas.aux_terms("cgan") == ("", "")
+    config = tiny_digits(**{"discriminator.class_weight": 2.0, "loss.label_smoothing": 0.1})
+    d, g = formulas.run_losses(config)
+    assert d == formulas.d_loss("nonsaturating", smoothing=0.1) + formulas.aux_terms("none", 2.0)[0]
+    assert g == formulas.g_loss("nonsaturating")
+
+
 def _captions_fields(frames) -> dict:
     return {frame["key"]: {k: v for _, _, fields in frame["caption_parts"] for k, v in fields.items()}
             for frame in frames}
@@ -153,6 +168,14 @@ def test_the_loss_selector_and_the_loss_plot_show_the_formula(qtbot):
     plots.start_run(_with_loss(load_preset("ring-fixed"), "lsgan"))
     title = plots.plots["loss"].titleLabel.text
     assert formulas.d_loss("lsgan") in title and formulas.g_loss("lsgan") in title
+    panel.select_preset("digits-fixed")  # AC-GAN: the plotted losses hold the class terms, and so do the formulas
+    d_aux, g_aux = formulas.aux_terms("acgan")  # and AC-GAN's G takes the class: G(z, y) throughout
+    assert f"{formulas.d_loss('nonsaturating', g_class=True)}{d_aux}" in panel.loss_formula.text()
+    assert f"{formulas.g_loss('nonsaturating', g_class=True)}{g_aux}" in panel.loss_formula.text()
+    assert "<i>D</i>(<i>G</i>(<i>z</i>,&nbsp;<i>y</i>))" in formulas.g_loss("nonsaturating", g_class=True)
+    plots.start_run(load_preset("digits-fixed"))
+    title = plots.plots["loss"].titleLabel.text
+    assert d_aux in title and g_aux in title
 
 
 def _with_loss(config, kind: str):

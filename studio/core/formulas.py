@@ -69,10 +69,11 @@ _UPDATE = {"sgd": "{theta} ← {theta} − {eta}·∇<sub>{theta}</sub>{loss}",
            "rmsprop": "{theta} ← {theta} − {eta}·RMSprop(∇<sub>{theta}</sub>{loss})"}
 
 
-def notation(conditional: bool = False) -> dict[str, str]:
-    """D(x), G(z) and D(G(z)) as rich text; a conditional GAN's D and G also take the class y."""
+def notation(conditional: bool = False, g_class: bool = False) -> dict[str, str]:
+    """D(x), G(z) and D(G(z)) as rich text; a conditional GAN's D and G also take the class y, AC-GAN's G
+    alone (g_class)."""
     extra = f", {Y}" if conditional else ""
-    gz = f"<i>G</i>({Z}{extra})"
+    gz = f"<i>G</i>({Z}{extra or (', ' + Y if g_class else '')})"
     return {"dx": f"<i>D</i>({X}{extra})", "gz": gz, "dgz": f"<i>D</i>({gz}{extra})"}
 
 
@@ -90,16 +91,16 @@ def whole_terms(html: str) -> str:
     return "".join(out)
 
 
-def d_loss(kind: str, conditional: bool = False, smoothing: float = 0.0) -> str:
+def d_loss(kind: str, conditional: bool = False, smoothing: float = 0.0, g_class: bool = False) -> str:
     """D's loss as the engine computes it (losses.d_loss + penalties.d_penalties), without "L_D =";
     with label smoothing ε the real target is written t."""
-    parts = notation(conditional)
+    parts = notation(conditional, g_class)
     return whole_terms((_D_LOSS[_family(kind, smoothing)] + _PENALTY.get(kind, "")).format(t="<i>t</i>", **parts))
 
 
-def g_loss(kind: str, conditional: bool = False) -> str:
+def g_loss(kind: str, conditional: bool = False, g_class: bool = False) -> str:
     """G's loss as losses.g_loss computes it, without "L_G ="."""
-    return whole_terms(_G_LOSS[kind].format(**notation(conditional)))
+    return whole_terms(_G_LOSS[kind].format(**notation(conditional, g_class)))
 
 
 def objective(kind: str, conditional: bool = False) -> str:
@@ -112,9 +113,45 @@ def objective(kind: str, conditional: bool = False) -> str:
     return f"{L_D} = {d_loss(kind, conditional)} &nbsp; {L_G} = {g_loss(kind, conditional)}"
 
 
+def aux_terms(cond_kind: str, class_weight: float = 0.0) -> tuple[str, str]:
+    """What D's auxiliary head adds to D's and G's losses, each " + …" or "" (as the trainer adds them, and
+    as the plotted losses include them): AC-GAN's class cross-entropy on real and fake images (C is D's class
+    head), InfoGAN's λ·L_I (Q reading the code back), D's class term on the real images only."""
+    def cross_entropy(image: str) -> str:
+        return f"CE(<i>C</i>({image}), {Y})"
+
+    if cond_kind == "acgan":
+        fake = cross_entropy(f"<i>G</i>({Z}, {Y})")
+        return (whole_terms(f" + λ<sub>AC</sub>·{EXPECT}[{cross_entropy(X)} + {fake}]"),
+                whole_terms(f" + λ<sub>AC</sub>·{EXPECT}[{fake}]"))
+    if cond_kind == "infogan":
+        return " + λ·<i>L</i><sub><i>I</i></sub>", " + λ·<i>L</i><sub><i>I</i></sub>"
+    if class_weight:
+        return whole_terms(f" + <i>w</i>·{EXPECT}[{cross_entropy(X)}]"), ""
+    return "", ""
+
+
+def run_losses(config) -> tuple[str, str]:
+    """D's and G's losses (without "L_D =", "L_G =") as a run's config makes the engine compute them: the
+    class y beside z and x (cgan), label smoothing and the auxiliary terms."""
+    kind, cgan, acgan = config.loss.kind, config.cond.kind == "cgan", config.cond.kind == "acgan"
+    d_aux, g_aux = aux_terms(config.cond.kind, config.discriminator.class_weight)
+    return (d_loss(kind, cgan, config.loss.label_smoothing, acgan) + d_aux,
+            g_loss(kind, cgan, acgan) + g_aux)
+
+
 def losses_block(kind: str, conditional: bool = False, smoothing: float = 0.0) -> str:
     """D's and G's losses on two lines (the loss selector, the loss plot), after V(D, G) for minimax."""
-    lines = [f"{L_D} = {d_loss(kind, conditional, smoothing)}", f"{L_G} = {g_loss(kind, conditional)}"]
+    return _block(kind, conditional, d_loss(kind, conditional, smoothing), g_loss(kind, conditional))
+
+
+def run_losses_block(config) -> str:
+    """losses_block as a run's config makes the losses (run_losses)."""
+    return _block(config.loss.kind, config.cond.kind == "cgan", *run_losses(config))
+
+
+def _block(kind: str, conditional: bool, d: str, g: str) -> str:
+    lines = [f"{L_D} = {d}", f"{L_G} = {g}"]
     if kind == "minimax":
         lines.insert(0, objective(kind, conditional))
     return "<br>".join(lines)

@@ -26,25 +26,24 @@ def loss_name(kind: str) -> str:
     return QCoreApplication.translate("Formulas", formulas.LOSS_NAMES[kind])
 
 
-def loss_formulas_html(kind: str, conditional: bool = False, smoothing: float = 0.0) -> str:
+def loss_formulas_html(kind: str) -> str:
     """The loss's name in bold over its formulas (V(D, G) for minimax, then L_D and L_G), as rich text."""
-    return f"<b>{loss_name(kind)}</b><br>{formulas.losses_block(kind, conditional, smoothing)}"
+    return f"<b>{loss_name(kind)}</b><br>{formulas.losses_block(kind)}"
 
 
 def loss_plot_lines(config, colours: dict[str, str]) -> str:
     """The loss plot's formulas, each in its curve's colour, on two lines (a narrow dock keeps them whole):
     L_D = … / L_G = … · the loss's name."""
-    kind, conditional = config.loss.kind, config.cond.kind == "cgan"
-    d = formulas.d_loss(kind, conditional, config.loss.label_smoothing)
-    g = formulas.g_loss(kind, conditional)
+    kind = config.loss.kind
+    d, g = formulas.run_losses(config)
     return (f"<span style='font-size:10pt'><span style='color:{colours['loss_d']}'>{formulas.L_D} = {d}</span><br>"
             f"<span style='color:{colours['loss_g']}'>{formulas.L_G} = {g}</span> &nbsp; "
             f"<span style='color:#5f6368'>{loss_name(kind)}</span></span>")
 
 
 class LossFormulaLabel(QLabel):
-    """Under the loss selector: the chosen loss's formulas (with the run's class y and label smoothing
-    when the settings have them). Each choice of the selector carries its own formulas as a tooltip."""
+    """Under the loss selector: the chosen loss's formulas (with the run's class y, label smoothing and
+    auxiliary terms when the settings have them). Each choice of the selector carries its own formulas as a tooltip."""
 
     def __init__(self, selector: QComboBox, kinds: tuple[str, ...], parent: QWidget | None = None):
         super().__init__(parent)
@@ -64,8 +63,9 @@ class LossFormulaLabel(QLabel):
 
     @Slot(object)
     def show_config(self, config) -> None:
-        """The formulas as the whole config makes them (conditional, smoothed); Settings' config_changed."""
-        self.setText(loss_formulas_html(config.loss.kind, config.cond.kind == "cgan", config.loss.label_smoothing))
+        """The formulas as the whole config makes them (conditional, smoothed, with D's auxiliary terms);
+        Settings' config_changed."""
+        self.setText(f"<b>{loss_name(config.loss.kind)}</b><br>{formulas.run_losses_block(config)}")
 
 
 class WrappingTitle(pg.LabelItem):
