@@ -192,11 +192,22 @@ def test_plane_draws_heatmap_points_and_arrows(qtbot, make_window):
     assert plane.fake.data.size == 64
     assert plane.drawn["arrows"] >= 1 and plane.arrows.getData()[0].size == 64 * 6
     assert plane.drawn["manifold"] >= 1  # z has two dimensions
+    assert plane.legend.getLabel(plane._manifold_legend) is not None  # and the legend names it
     assert len(plane.centres.data) == 8
     for key in ("heatmap", "arrows", "manifold"):
         plane.toggles[key].setChecked(False)
     assert not plane.heatmap.isVisible() and not plane.arrows.isVisible() and not plane.manifold.isVisible()
     assert plane.fake.isVisible()
+    window.close()
+
+
+def test_the_plane_legend_names_a_manifold_only_where_one_is_drawn(qtbot, make_window):
+    window = make_window(changes={**TINY_RING_FORM, "generator.z_dim": "8"})
+    window.start()
+    plane = window.samples.plane_view
+    qtbot.waitUntil(lambda: plane.drawn["heatmap"] >= 1, timeout=TIMEOUT)
+    assert plane.drawn["manifold"] == 0 and plane.legend.getLabel(plane._manifold_legend) is None
+    assert plane.legend.getLabel(plane.fake) is not None
     window.close()
 
 

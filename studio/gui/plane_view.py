@@ -113,14 +113,15 @@ class PlaneView(QWidget):
         self.centres.setZValue(-1)
         item.addItem(self.centres)
 
-        legend = item.addLegend(offset=(8, 8), labelTextSize="10pt", brush=pg.mkBrush(255, 255, 255, 210))
+        # under the x axis, in columns, not over the plane: inside it covered the heatmap's corner and its points
+        legend = pg.LegendItem(labelTextSize="10pt", colCount=3, horSpacing=18)
         legend.setLabelTextColor("k")
+        item.layout.addItem(legend, 4, 1)
         legend.addItem(self.real, self.tr("real data"))
         legend.addItem(self.fake, self.tr("generated G(z)"))
         legend.addItem(pg.PlotDataItem(pen=pg.mkPen(ARROW_COLOUR, width=2)), self.tr("G's gradient (−∇ₓ loss_G)"))
         legend.addItem(self.centres, self.tr("mode centres"))
-        self._manifold_legend = pg.PlotDataItem(pen=pg.mkPen(MANIFOLD_COLOUR, width=2))
-        legend.addItem(self._manifold_legend, self.tr("G manifold"))
+        self._manifold_legend = pg.PlotDataItem(pen=pg.mkPen(MANIFOLD_COLOUR, width=2))  # listed once drawn
         self.legend = legend
 
         self.extent = 1.0
@@ -198,3 +199,10 @@ class PlaneView(QWidget):
         self.centres.setVisible(on["centres"])
         self.manifold.setVisible(on["manifold"] and self.has_manifold)
         self.toggles["manifold"].setEnabled(self.has_manifold or not self.drawn["heatmap"])
+        # the legend names the manifold only where one is drawn (z of 2, and not in slow motion)
+        listed = self.legend.getLabel(self._manifold_legend) is not None
+        wanted = self.has_manifold and not self.toggles["manifold"].isHidden()
+        if wanted and not listed:
+            self.legend.addItem(self._manifold_legend, self.tr("G manifold"))
+        elif listed and not wanted:
+            self.legend.removeItem(self._manifold_legend)

@@ -215,7 +215,6 @@ class SlowMotionPanel(QWidget):
             plane.toggles[key].hide()
             plane.toggles[key].setChecked(False)
         plane.legend.removeItem(plane.centres)
-        plane.legend.removeItem(plane._manifold_legend)
         plane.legend.removeItem(plane.real)
         plane.legend.addItem(plane.real, self.tr("real batch (D's input)"))
         self.ghost = pg.ScatterPlotItem(size=7, pen=None, brush=pg.mkBrush(*GHOST_COLOUR))
