@@ -393,13 +393,17 @@ def test_compare_presenter_mode_enlarges_both_sides_and_restores(qtbot):
     window.show()
     left, right = window.panes
     axis = left.samples.plane_view.plot.getAxis("left")
+    legend = left.samples.plane_view.legend
+    label = legend.getLabel(left.samples.plane_view.fake)
     before = (axis.style["tickFont"].pointSize(), left.title.font().pointSize())
     assert window.presenter.shortcut.key() == QKeySequence(Qt.Key.Key_F5)
     window.presenter.shortcut.activated.emit()  # as F5 does in an active window
     assert window.presenter.active and window.isFullScreen()
     assert axis.style["tickFont"].pointSize() == 14 and "font-size: 27pt" in left.title.styleSheet()
+    assert "font-size:13pt" in label.item.toHtml().replace(" ", "")  # the plane's legend, redrawn larger
     window.presenter.shortcut.activated.emit()
     assert not window.presenter.active and not window.isFullScreen()
+    assert "font-size:10pt" in label.item.toHtml().replace(" ", "")
     assert (axis.style["tickFont"].pointSize(), "font-size: 20pt") == \
         (before[0], left.title.styleSheet()[:15])
     window.close()

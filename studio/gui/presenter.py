@@ -18,16 +18,22 @@ PRESENTER_FONT_PT = 16
 SUMMARY_PT = 24
 MIN_SUMMARY_PT = 14  # the headline on a 1,024-pixel projector
 TICK_PT = 14  # the plots' axis numbers, readable from the back of a room
+LEGEND_PT = 13  # the plots' legends
 CAPTION_PT = 26  # the slow-motion caption
 SLOW_MOTION_KEY = Qt.Key.Key_M
 
 
-def scale_tick_fonts(window: QMainWindow, points: int | None) -> dict:
-    """Set every plot axis's tick font to `points` (None: back to what each had); returns the old sizes."""
+def scale_plot_fonts(window: QMainWindow, points: int | None) -> dict:
+    """Set every plot axis's tick font to `points` and every legend's text to LEGEND_PT (None: back to what
+    each had); returns the old sizes."""
     sizes = {}
     for view in window.findChildren(pg.GraphicsView):
         for item in view.scene().items():
-            if isinstance(item, pg.AxisItem):
+            if isinstance(item, pg.LegendItem):
+                sizes[item] = item.labelTextSize()
+                if points is not None:
+                    _set_legend_size(item, f"{LEGEND_PT}pt")
+            elif isinstance(item, pg.AxisItem):
                 font = item.style.get("tickFont")
                 old = font.pointSize() if font is not None else None
                 sizes[item] = old
@@ -36,15 +42,27 @@ def scale_tick_fonts(window: QMainWindow, points: int | None) -> dict:
                     new.setPointSize(points)
                     item.setTickFont(new)
     return sizes
-def restore_tick_fonts(sizes: dict) -> None:
-    """Undo scale_tick_fonts with the sizes it returned."""
-    for axis, points in sizes.items():
-        font = pg.QtGui.QFont(axis.style["tickFont"])
-        if points is not None and points > 0:
-            font.setPointSize(points)
-            axis.setTickFont(font)
+
+
+def _set_legend_size(legend: pg.LegendItem, size: str) -> None:
+    legend.setLabelTextSize(size)
+    for _, label in legend.items:
+        label.setText(label.text)  # a LabelItem takes a new size only when its text is set again
+    legend.updateSize()
+
+
+def restore_plot_fonts(sizes: dict) -> None:
+    """Undo scale_plot_fonts with the sizes it returned."""
+    for item, size in sizes.items():
+        if isinstance(item, pg.LegendItem):
+            _set_legend_size(item, size)
+            continue
+        font = pg.QtGui.QFont(item.style["tickFont"])
+        if size is not None and size > 0:
+            font.setPointSize(size)
+            item.setTickFont(font)
         else:
-            axis.setTickFont(None)
+            item.setTickFont(None)
 
 
 NOTES_STYLE = ("background: #fff4ce; color: #202124; padding: 10px; border-radius: 4px; "
@@ -148,7 +166,7 @@ class PresenterMode:
         w.setStyleSheet(f"QWidget {{ font-size: {PRESENTER_FONT_PT}pt; }} "
                         f"QCheckBox, QPushButton, QComboBox, QSlider {{ font-size: 10pt; }}")
         w.coverage.set_summary_size(SUMMARY_PT)
-        self._tick_sizes = scale_tick_fonts(w, TICK_PT)
+        self._tick_sizes = scale_plot_fonts(w, TICK_PT)
         w.slow_motion.set_caption_size(CAPTION_PT)
         self.slow_motion_key.setEnabled(True)
         w.showFullScreen()
@@ -190,7 +208,7 @@ class PresenterMode:
         self.slow_motion_key.setEnabled(False)
         w.slow_motion.set_caption_size(None)
         w.setStyleSheet("")
-        restore_tick_fonts(self._tick_sizes)
+        restore_plot_fonts(self._tick_sizes)
         self._tick_sizes = {}
         w.coverage.set_summary_size(15)
         w.notes_dock.set_size(12)
@@ -230,7 +248,7 @@ class ComparePresenter:
         for pane in w.panes:
             pane.set_text_scale(PRESENTER_FONT_PT / 12)
             pane.coverage.set_summary_size(SUMMARY_PT)
-        self._tick_sizes = scale_tick_fonts(w, TICK_PT)
+        self._tick_sizes = scale_plot_fonts(w, TICK_PT)
         if full_screen:
             w.showFullScreen()
 
@@ -243,7 +261,7 @@ class ComparePresenter:
         for pane in w.panes:
             pane.set_text_scale(1.0)
             pane.coverage.set_summary_size(18)
-        restore_tick_fonts(self._tick_sizes)
+        restore_plot_fonts(self._tick_sizes)
         self._tick_sizes = {}
         if not self._was_full_screen:
             w.showNormal()
