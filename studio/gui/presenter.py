@@ -24,8 +24,8 @@ SLOW_MOTION_KEY = Qt.Key.Key_M
 
 
 def scale_plot_fonts(window: QMainWindow, points: int | None) -> dict:
-    """Set every plot axis's tick font to `points` and every legend's text to LEGEND_PT (None: back to what
-    each had); returns the old sizes."""
+    """Set every plot axis's tick font to `points` and every legend's text to LEGEND_PT; returns the old
+    sizes for restore_plot_fonts (`points` None: only returns them)."""
     sizes = {}
     for view in window.findChildren(pg.GraphicsView):
         for item in view.scene().items():
@@ -124,7 +124,7 @@ class PresenterMode:
         self._state = QByteArray()
         self._was_full_screen = False
         self._was_maximised = False
-        self._tick_sizes: dict = {}
+        self._font_sizes: dict = {}
         self.slow_motion_key = QShortcut(QKeySequence(SLOW_MOTION_KEY), window, self.slow_motion_key_pressed)
         self.slow_motion_key.setContext(Qt.ShortcutContext.WindowShortcut)
         self.slow_motion_key.setEnabled(False)
@@ -166,7 +166,7 @@ class PresenterMode:
         w.setStyleSheet(f"QWidget {{ font-size: {PRESENTER_FONT_PT}pt; }} "
                         f"QCheckBox, QPushButton, QComboBox, QSlider {{ font-size: 10pt; }}")
         w.coverage.set_summary_size(SUMMARY_PT)
-        self._tick_sizes = scale_plot_fonts(w, TICK_PT)
+        self._font_sizes = scale_plot_fonts(w, TICK_PT)
         w.slow_motion.set_caption_size(CAPTION_PT)
         self.slow_motion_key.setEnabled(True)
         w.showFullScreen()
@@ -208,8 +208,8 @@ class PresenterMode:
         self.slow_motion_key.setEnabled(False)
         w.slow_motion.set_caption_size(None)
         w.setStyleSheet("")
-        restore_plot_fonts(self._tick_sizes)
-        self._tick_sizes = {}
+        restore_plot_fonts(self._font_sizes)
+        self._font_sizes = {}
         w.coverage.set_summary_size(15)
         w.notes_dock.set_size(12)
         if not self._state.isEmpty():
@@ -230,7 +230,7 @@ class ComparePresenter:
     def __init__(self, window):
         self.window = window  # a CompareWindow: `panes`, each with set_text_scale and notes_button
         self.active = False
-        self._tick_sizes: dict = {}
+        self._font_sizes: dict = {}
         self._was_full_screen = False
         self.shortcut = QShortcut(QKeySequence(Qt.Key.Key_F5), window, activated=self.toggle)
 
@@ -248,7 +248,7 @@ class ComparePresenter:
         for pane in w.panes:
             pane.set_text_scale(PRESENTER_FONT_PT / 12)
             pane.coverage.set_summary_size(SUMMARY_PT)
-        self._tick_sizes = scale_plot_fonts(w, TICK_PT)
+        self._font_sizes = scale_plot_fonts(w, TICK_PT)
         if full_screen:
             w.showFullScreen()
 
@@ -261,7 +261,7 @@ class ComparePresenter:
         for pane in w.panes:
             pane.set_text_scale(1.0)
             pane.coverage.set_summary_size(18)
-        restore_plot_fonts(self._tick_sizes)
-        self._tick_sizes = {}
+        restore_plot_fonts(self._font_sizes)
+        self._font_sizes = {}
         if not self._was_full_screen:
             w.showNormal()
