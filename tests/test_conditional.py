@@ -214,6 +214,27 @@ def test_d_learns_the_real_classes_from_their_labels(tmp_path):
     assert resumed.d_classifies and math.isfinite(resumed.step()["loss_d"])
 
 
+def test_certainty_term_needs_the_class_term_and_can_change_live():
+    with pytest.raises(ConfigError, match="needs discriminator.class_weight"):
+        tiny_digits(**{"loss.certainty_weight": 1.0})
+    trainer = Trainer(tiny_digits(**{"discriminator.class_weight": 1.0}))
+    assert "loss_aux" not in trainer.step()
+    trainer.apply_live(trainer.config.updated({"loss.certainty_weight": 2.0}))  # a teacher turns it on
+    assert "loss_aux" in trainer.step()
+
+
+def test_certainty_term_is_minus_log_of_the_top_class_on_the_fakes():
+    assert losses.certainty_loss(torch.tensor([[0.0] * 10])).item() == pytest.approx(math.log(10))
+    logits = torch.tensor([[0.3] * 5 + [2.0] + [0.0] * 4, [4.0] + [0.0] * 9])
+    top = [math.exp(2.0) / (5 * math.exp(0.3) + math.exp(2.0) + 4), math.exp(4.0) / (math.exp(4.0) + 9)]
+    assert losses.certainty_loss(logits).item() == pytest.approx(-sum(map(math.log, top)) / 2, rel=1e-5)
+    trainer = Trainer(tiny_digits(**{"discriminator.class_weight": 1.0, "loss.certainty_weight": 5.0}))
+    fake = torch.randn(8, 1, 28, 28).clamp(-1, 1)
+    with torch.no_grad():  # D's class head on these fakes, as G's update is about to see them
+        expected = 5.0 * losses.certainty_loss(trainer.d(fake, None, aux=True)[1]).item()
+    assert trainer.update_g(fake.requires_grad_(True), None)["loss_aux"].item() == pytest.approx(expected, rel=1e-5)
+
+
 # -- training and checkpoints --------------------------------------------------
 @pytest.mark.parametrize("kind, changes", [("cgan", {"cond.d_input": "projection", "loss.kind": "wgan-gp"}),
                                            ("cgan", {"cond.g_input": "cbn", "cond.d_input": "concat"}),

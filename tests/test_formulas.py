@@ -58,6 +58,10 @@ def test_auxiliary_terms_are_added_where_the_trainer_adds_them():
     d, g = formulas.run_losses(config)
     assert d == formulas.d_loss("nonsaturating", smoothing=0.1) + formulas.aux_terms("none", 2.0)[0]
     assert g == formulas.g_loss("nonsaturating")
+    sure = config.updated({"loss.certainty_weight": 30.0})  # and G's certainty term: fakes only, G's loss only
+    d_sure, g_sure = formulas.run_losses(sure)
+    assert d_sure == d and g_sure.startswith(g) and "<i>w</i><sub>c</sub>" in g_sure
+    assert "max<sub><i>y</i></sub>&nbsp;<i>C</i>(<i>G</i>(<i>z</i>))" in g_sure
 
 
 def _captions_fields(frames) -> dict:
@@ -176,6 +180,13 @@ def test_the_loss_selector_and_the_loss_plot_show_the_formula(qtbot):
     plots.start_run(load_preset("digits-fixed"))
     title = plots.plots["loss"].titleLabel.text
     assert d_aux in title and g_aux in title
+    assert "loss_aux" in plots.shown and plots.aux_label == "class CE"
+    sure = tiny_digits(**{"discriminator.class_weight": 1.0, "loss.certainty_weight": 30.0})
+    plots.start_run(sure)  # G's certainty term: drawn, named, and in G's formula
+    assert "loss_aux" in plots.shown and plots.aux_label == "certainty"
+    assert formulas.run_losses(sure)[1] in plots.plots["loss"].titleLabel.text
+    plots.start_run(sure.updated({"loss.certainty_weight": 0.0}))  # off: hidden until its values arrive
+    assert "loss_aux" not in plots.shown and plots.aux_label == "certainty"
 
 
 def _with_loss(config, kind: str):

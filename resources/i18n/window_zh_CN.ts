@@ -354,6 +354,10 @@
         <translation>离散编码取值数</translation>
     </message>
     <message>
+        <source>certainty weight</source>
+        <translation>确定性项权重</translation>
+    </message>
+    <message>
         <source>channels</source>
         <translation>通道数</translation>
     </message>
@@ -771,6 +775,10 @@
     <message>
         <source>weight clipping bound of D (wgan)</source>
         <translation>D 的权重裁剪上限（wgan）</translation>
+    </message>
+    <message>
+        <source>weight of a certainty term in G&apos;s loss: G is also rewarded for fakes D&apos;s classifier is sure of, so it draws the class easiest to name, again and again (needs discriminator.class_weight; 0 = off)</source>
+        <translation>G 损失中确定性项的权重：D 的分类器越确定 G 的假样本属于哪一类，G 得到的奖励越多，于是它一遍又一遍地画最容易认出的那一类（需要 discriminator.class_weight；0 = 关闭）</translation>
     </message>
     <message>
         <source>weight of a class term: D also learns to name the class of each real image from its label, so it learns what the classes look like; G is told no class (needs labels; 0 = off)</source>
@@ -2033,6 +2041,10 @@
     <message>
         <source>class CE</source>
         <translation>类别交叉熵</translation>
+    </message>
+    <message>
+        <source>certainty</source>
+        <translation>确定性项</translation>
     </message>
     <message>
         <source>whole run</source>

@@ -97,6 +97,10 @@ class LossConfig:
                              "style = affine, and strokes thickened or thinned at random")
     instance_noise: float = spec(0.0, min=0.0, live=True,
                                  help="σ of Gaussian noise added to D's inputs")
+    certainty_weight: float = spec(0.0, min=0.0, live=True,
+                                   help="weight of a certainty term in G's loss: G is also rewarded for fakes "
+                                        "D's classifier is sure of, so it draws the class easiest to name, "
+                                        "again and again (needs discriminator.class_weight; 0 = off)")
 
 
 @dataclass
@@ -294,6 +298,9 @@ class Config:
 
     def _validate_class_term(self) -> None:
         if not self.discriminator.class_weight:
+            if self.loss.certainty_weight:
+                raise ConfigError(f"loss.certainty_weight needs discriminator.class_weight (D's classifier is "
+                                  f"what is sure), got {self.loss.certainty_weight}")
             return
         if self.cond.kind != "none":
             raise ConfigError(f"discriminator.class_weight needs cond.kind none (cond.kind {self.cond.kind} has "

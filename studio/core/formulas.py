@@ -113,10 +113,11 @@ def objective(kind: str, conditional: bool = False) -> str:
     return f"{L_D} = {d_loss(kind, conditional)} &nbsp; {L_G} = {g_loss(kind, conditional)}"
 
 
-def aux_terms(cond_kind: str, class_weight: float = 0.0) -> tuple[str, str]:
+def aux_terms(cond_kind: str, class_weight: float = 0.0, certainty_weight: float = 0.0) -> tuple[str, str]:
     """What D's auxiliary head adds to D's and G's losses, each " + …" or "" (as the trainer adds them, and
     as the plotted losses include them): AC-GAN's class cross-entropy on real and fake images (C is D's class
-    head), InfoGAN's λ·L_I (Q reading the code back), D's class term on the real images only."""
+    head), InfoGAN's λ·L_I (Q reading the code back), D's class term on the real images only, and with it
+    G's certainty term (−log of the top class's probability on its fakes)."""
     def cross_entropy(image: str) -> str:
         return f"CE(<i>C</i>({image}), {Y})"
 
@@ -127,7 +128,9 @@ def aux_terms(cond_kind: str, class_weight: float = 0.0) -> tuple[str, str]:
     if cond_kind == "infogan":
         return " + λ·<i>L</i><sub><i>I</i></sub>", " + λ·<i>L</i><sub><i>I</i></sub>"
     if class_weight:
-        return whole_terms(f" + <i>w</i>·{EXPECT}[{cross_entropy(X)}]"), ""
+        sure = f"max<sub>{Y}</sub> <i>C</i>({notation()['gz']})<sub>{Y}</sub>"
+        g_term = f" + <i>w</i><sub>c</sub>·{EXPECT}[−log {sure}]"
+        return whole_terms(f" + <i>w</i>·{EXPECT}[{cross_entropy(X)}]"), whole_terms(g_term) if certainty_weight else ""
     return "", ""
 
 
@@ -135,7 +138,7 @@ def run_losses(config) -> tuple[str, str]:
     """D's and G's losses (without "L_D =", "L_G =") as a run's config makes the engine compute them: the
     class y beside z and x (cgan), label smoothing and the auxiliary terms."""
     kind, cgan, acgan = config.loss.kind, config.cond.kind == "cgan", config.cond.kind == "acgan"
-    d_aux, g_aux = aux_terms(config.cond.kind, config.discriminator.class_weight)
+    d_aux, g_aux = aux_terms(config.cond.kind, config.discriminator.class_weight, config.loss.certainty_weight)
     return (d_loss(kind, cgan, config.loss.label_smoothing, acgan) + d_aux,
             g_loss(kind, cgan, acgan) + g_aux)
 

@@ -102,3 +102,12 @@ def weighted_aux_loss(cond, aux_out: Tensor, code: Tensor, layout) -> Tensor:
     if cond.kind == "acgan":
         return cond.ac_weight * class_loss(aux_out, code, layout)
     return cond.info_weight * info_loss(aux_out, code, layout, cond.continuous_weight)
+
+
+def certainty_loss(class_logits: Tensor) -> Tensor:
+    """−log of the top class's probability, averaged: small where the classifier is sure of each image.
+
+    The cross-entropy against the classifier's own guess (AC-GAN's G term when G picks its class), so
+    G is drawn towards the images easiest to name (loss.certainty_weight).
+    """
+    return -F.log_softmax(class_logits, 1).amax(1).mean()

@@ -213,16 +213,20 @@ class Trainer:
         if fake is None:
             fake, code = self._fake_batch(self.g_train)
         unroll_steps = self.config.optim.unroll
+        certainty = self.config.loss.certainty_weight
         aux_term = None
         with self._d_frozen(unroll_steps == 0):
             with self._autocast():
                 if unroll_steps:  # no auxiliary head: conditional GANs do not unroll
                     scores, aux_out = self._unrolled_d(fake, unroll_steps), None
                 else:
-                    scores, aux_out = self._judge(self.d, self._d_input(fake), code, class_head=False)
+                    scores, aux_out = self._judge(self.d, self._d_input(fake), code, class_head=certainty > 0)
                 loss_g = losses.g_loss(self.config.loss.kind, scores)
                 if self.d_aux:  # AC-GAN: look like the asked class; InfoGAN: keep the code readable
                     aux_term = self._aux_loss_on_fakes(self.d, aux_out, fake, code)
+                elif certainty:  # be easy to name, whichever class (AC-GAN's bias towards easy images)
+                    aux_term = certainty * losses.certainty_loss(aux_out)
+                if aux_term is not None:
                     loss_g = loss_g + aux_term
             self._backward_and_step(self.opt_g, loss_g, "loss_g")
         if self.g_ema is not None:

@@ -43,6 +43,7 @@ PLOTS = {
 }
 OPTIONAL_METRICS = ("wasserstein", "loss_aux")  # drawn only for runs that log them
 AUX_LABELS = {"acgan": QT_TRANSLATE_NOOP("PlotsPanel", "class CE"), "infogan": "λ·L_I"}  # loss_aux, by cond.kind
+CERTAINTY_LABEL = QT_TRANSLATE_NOOP("PlotsPanel", "certainty")  # loss_aux of loss.certainty_weight
 DEFAULT_AUX_LABEL = PLOTS["loss"][2][2][1]  # the auxiliary loss's name in English, for a run without one
 METRICS = [m for _, _, curves, _ in PLOTS.values() for m, _, _ in curves]
 FOLLOW_CHOICES = ((QT_TRANSLATE_NOOP("PlotsPanel", "whole run"), 0),
@@ -175,10 +176,11 @@ class PlotsPanel(QWidget):
 
     def start_run(self, config) -> None:
         """Draw the optional metrics this run logs, and name its auxiliary loss."""
-        self.aux_label = AUX_LABELS.get(config.cond.kind, DEFAULT_AUX_LABEL)
+        certainty = config.discriminator.class_weight > 0  # G's certainty term, maybe turned on later
+        self.aux_label = CERTAINTY_LABEL if certainty else AUX_LABELS.get(config.cond.kind, DEFAULT_AUX_LABEL)
         self.labels["loss_aux"] = plot_text(self.aux_label)
         self.show_metric("wasserstein", config.loss.kind in WASSERSTEIN)
-        self.show_metric("loss_aux", config.cond.kind in AUX_LABELS)
+        self.show_metric("loss_aux", config.cond.kind in AUX_LABELS or config.loss.certainty_weight > 0)
         self.loss_formula = loss_plot_lines(config, {"loss_d": D_COLOUR, "loss_g": G_COLOUR})
         self._set_title("loss")
 
