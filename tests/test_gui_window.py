@@ -10,6 +10,7 @@ import pytest
 pytest.importorskip("pytestqt")
 
 
+from studio.core import formulas  # noqa: E402
 from studio.core.trainer import Trainer  # noqa: E402
 from studio.gui import run_controller  # noqa: E402
 from studio.gui import worker  # noqa: E402
@@ -128,6 +129,11 @@ def test_live_learning_rate_reaches_the_optimiser(qtbot, make_window):
     trainer = window.controller.trainer
     assert trainer.opt_d.param_groups[0]["lr"] == pytest.approx(5e-4)
     assert trainer.opt_g.param_groups[0]["lr"] == pytest.approx(3e-4)
+    title = window.plots.plots["loss"].titleLabel.text
+    assert "<i>t</i>" not in title
+    panel.set_value("loss.label_smoothing", "0.1")  # a live edit that changes D's loss: the plot says so
+    assert formulas.d_loss(panel.config.loss.kind, smoothing=0.1) in \
+        window.plots.plots["loss"].titleLabel.text
     window.close()
     assert not panel.editors["generator.width"].widget.isEnabled() or not window.controller.active
 

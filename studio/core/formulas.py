@@ -129,8 +129,8 @@ def aux_terms(cond_kind: str, class_weight: float = 0.0, certainty_weight: float
         return " + λ·<i>L</i><sub><i>I</i></sub>", " + λ·<i>L</i><sub><i>I</i></sub>"
     if class_weight:
         sure = f"max<sub>{Y}</sub> <i>C</i>({notation()['gz']})<sub>{Y}</sub>"
-        g_term = f" + <i>w</i><sub>c</sub>·{EXPECT}[−log {sure}]"
-        return whole_terms(f" + <i>w</i>·{EXPECT}[{cross_entropy(X)}]"), whole_terms(g_term) if certainty_weight else ""
+        g_term = whole_terms(f" + <i>w</i><sub>c</sub>·{EXPECT}[−log {sure}]") if certainty_weight else ""
+        return whole_terms(f" + <i>w</i>·{EXPECT}[{cross_entropy(X)}]"), g_term
     return "", ""
 
 

@@ -309,6 +309,7 @@ class MainWindow(QMainWindow):
     def _on_config(self, config: Config) -> None:
         if self.controller.active:
             self.controller.apply_config(config)  # live fields only: the rest are locked
+            self.plots.show_losses(config)
         else:
             self.samples.preview(config)
             self.coverage.set_config(config)

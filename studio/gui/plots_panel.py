@@ -181,6 +181,10 @@ class PlotsPanel(QWidget):
         self.labels["loss_aux"] = plot_text(self.aux_label)
         self.show_metric("wasserstein", config.loss.kind in WASSERSTEIN)
         self.show_metric("loss_aux", config.cond.kind in AUX_LABELS or config.loss.certainty_weight > 0)
+        self.show_losses(config)
+
+    def show_losses(self, config) -> None:
+        """The loss plot's title as `config` makes the losses (a live edit can change them: smoothing, terms)."""
         self.loss_formula = loss_plot_lines(config, {"loss_d": D_COLOUR, "loss_g": G_COLOUR})
         self._set_title("loss")
 
