@@ -126,7 +126,7 @@ def test_screenshot_of_a_points_config_grabs_the_drawing_panel(tmp_path, capsys,
     argv = ["screenshot", "--config", str(tmp_path / "c.json"), "--steps", "6", "--panel", "drawing", "--out", str(out)]
     assert cli.main(argv) == 0
     report = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
-    assert report["steps"] == 6 and report["config"] == str(tmp_path / "c.json")
+    assert report["steps"] == 6 and report["config"] == str(tmp_path / "c.json") and report["preset"] is None
     assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     (tmp_path / "bad.json").write_text(tiny_ring(**{"data.name": f"points:{tmp_path}/gone.csv"}).to_json())
     assert cli.main(["screenshot", "--config", str(tmp_path / "bad.json"), "--out", str(out)]) == 2

@@ -185,7 +185,7 @@ def run_window(preset: str, steps: int, out: str | Path | None = None, panel: st
         info = window.controller.last_finished or {}
     run_steps, run_wall = info.get("run_steps", 0), info.get("run_wall_s", 0.0)
     stalls = np.array(lateness) if lateness else np.zeros(1)
-    report = {"preset": preset, "steps": int(info.get("step", 0)),
+    report = {"preset": None if config is not None else preset, "steps": int(info.get("step", 0)),
               "gui_steps_per_s": round(run_steps / run_wall, 2) if run_wall > 0 else 0.0,
               "ui_stall_p99_ms": round(float(np.percentile(stalls, 99)), 2),
               "ui_stall_max_ms": round(float(stalls.max()), 2),
