@@ -207,6 +207,30 @@ def test_plane_draws_heatmap_points_and_arrows(qtbot, make_window):
     window.close()
 
 
+def test_the_plane_grows_where_the_generated_points_leave_it(qtbot, make_window):
+    import torch
+
+    window = make_window()
+    window.step("both")
+    plane = window.samples.plane_view
+    qtbot.waitUntil(lambda: plane.drawn["heatmap"] >= 1 and step_of(window) == 1, timeout=TIMEOUT)
+    first, drawn = plane.extent, plane.drawn["heatmap"]
+    trainer = window.controller.trainer
+    with torch.no_grad():  # paused, so the trainer's thread is idle: every point goes far off the plane
+        for g in {trainer.g, trainer.sampler}:  # and the EMA copy that draws them
+            last = [m for m in g.modules() if isinstance(m, torch.nn.Linear)][-1]
+            last.weight.zero_()
+            last.bias.fill_(2 * first)
+    window.step("both")
+    qtbot.waitUntil(lambda: plane.drawn["heatmap"] > drawn and step_of(window) == 2, timeout=TIMEOUT)
+    assert plane.extent == pytest.approx(2.2 * first, rel=0.01)  # the points and a 10 % margin
+    assert plane.heatmap.width() == 40 and plane.heatmap.mapRectToParent(plane.heatmap.boundingRect()).width() == \
+        pytest.approx(2 * plane.extent)  # D's heatmap lies under them
+    (x0, x1), _ = plane.plot.viewRange()
+    assert x0 < -plane.extent + 0.01 and x1 > plane.extent - 0.01
+    window.close()
+
+
 def test_the_plane_legend_names_a_manifold_only_where_one_is_drawn(qtbot, make_window):
     window = make_window(changes={**TINY_RING_FORM, "generator.z_dim": "8"})
     window.start()

@@ -155,3 +155,21 @@ def test_a_generator_with_a_code_draws_its_manifold_at_one_code_only():
     np.testing.assert_allclose(lines[0], renderer.generate(z, np.eye(4, dtype=np.float32)[2]), rtol=1e-5, atol=1e-6)
     renderer.code = np.eye(4, dtype=np.float32)[0]
     assert not np.allclose(renderer.plane_layers()["manifold"], lines)
+
+
+def test_the_plane_grows_to_keep_the_generated_points_on_it():
+    from studio.core.plane import covering_extent, covering_probe
+
+    inside, outside = np.array([[0.5, -1.0]]), np.array([[0.2, -3.0], [np.nan, 9.0]])
+    assert covering_extent(2.0, inside, limit=8.0) == 2.0  # never shrunk
+    assert covering_extent(2.0, outside, limit=12.0) == pytest.approx(9.9)  # NaN ignored, a 10 % margin
+    assert covering_extent(2.0, outside, limit=6.0) == 6.0  # capped
+    assert covering_extent(2.0, np.array([[np.nan, np.inf]]), limit=6.0) == 2.0
+    trainer = Trainer(tiny_ring())
+    with torch.no_grad():
+        last = [m for m in trainer.g.modules() if isinstance(m, torch.nn.Linear)][-1]
+        last.weight.mul_(0.0)
+        last.bias.copy_(torch.tensor([3.0, 0.0]))  # every point at (3, 0), off a plane of ±2
+    frame = covering_probe(trainer, 2.0, limit=8.0)
+    assert frame["extent"] == pytest.approx(3.3) and frame["heatmap"].shape == (40, 40)
+    assert covering_probe(trainer, 4.0, limit=8.0)["extent"] == 4.0

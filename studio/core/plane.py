@@ -24,6 +24,25 @@ def plane_extent(real: np.ndarray) -> float:
     return max(float(np.abs(real).max()), 1.0) * 1.5
 
 
+GROWTH_LIMIT = 4.0  # the plane grows to at most this many times its first half-side
+
+
+def covering_extent(extent: float, fake: np.ndarray, limit: float) -> float:
+    """The half-side that keeps every generated point on the plane (a 10 % margin): grown, never shrunk,
+    at most `limit`, so that a diverging G does not shrink the data to a dot."""
+    finite = np.abs(fake[np.isfinite(fake)])
+    far = float(finite.max()) if finite.size else 0.0
+    return extent if far <= extent else max(extent, min(far * 1.1, limit))
+
+
+def covering_probe(trainer, extent: float, limit: float, **options) -> dict:
+    """plane_probe over a plane grown where G's points have left it, so that D's heatmap lies under them;
+    the frame's "extent" is the half-side used."""
+    frame = plane_probe(trainer, extent, **options)
+    grown = covering_extent(extent, frame["fake"], limit)
+    return frame if grown == extent else plane_probe(trainer, grown, **options)
+
+
 def real_points(trainer, n: int = 800, seed: int = 0) -> np.ndarray:
     """A fixed random subset of the training set (N×2 float32) to draw as the real layer."""
     x = trainer.data.x

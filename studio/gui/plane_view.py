@@ -158,6 +158,8 @@ class PlaneView(QWidget):
 
     def set_frame(self, frame: dict) -> None:
         extent = frame["extent"]
+        if extent != self.extent:  # the plane grew to keep G's points on it (or a replayed frame from before)
+            self.set_extent(extent)
         self.heatmap.setImage(frame["heatmap"], autoLevels=False, levels=(0, 255))
         self.heatmap.setRect(QRectF(-extent, -extent, 2 * extent, 2 * extent))
         lo, hi = frame.get("heatmap_range", (0.0, 1.0))

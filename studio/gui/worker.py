@@ -21,7 +21,7 @@ from ..core.config import Config, ConfigError
 from ..core.latent import weights_snapshot
 from ..core.noise import config_noise
 from ..core.checkpoint_meta import DEFAULT_KEEP_LAST
-from ..core.plane import plane_extent, plane_probe, real_points
+from ..core.plane import GROWTH_LIMIT, covering_probe, plane_extent, real_points
 from ..core.render import image_grid
 from ..core.run import RunDirectory
 from ..core.run_loop import RunFailure, RunLoop
@@ -66,7 +66,7 @@ class TrainerWorker(QObject):
         self.running = False
         self._timer: QTimer | None = None
         self._rows: list[dict] = []
-        self._extent = 1.0
+        self._extent = self._extent_limit = 1.0
         self._drawn_step = -1  # step of the last sample frame sent
         self._run_wall = 0.0  # wall seconds spent running (chunks and the gaps between them), pauses excluded
         self._chunk_end: float | None = None
@@ -101,6 +101,7 @@ class TrainerWorker(QObject):
                 "fixed_noise": self.trainer.fixed_noise.cpu().numpy()}  # grid cell i shows G(fixed_noise[i])
         if self.config.is_2d:
             self._extent = plane_extent(self.trainer.data.x.float().cpu().numpy())
+            self._extent_limit = GROWTH_LIMIT * self._extent
             info.update(real=real_points(self.trainer), centres=self.trainer.data.centres, extent=self._extent)
         self.ready.emit(info)
         for note in self.trainer.data.notes:  # image files that loading skipped
@@ -362,8 +363,9 @@ class TrainerWorker(QObject):
         started = time.perf_counter()
         try:
             if self.config.is_2d:
-                frame = plane_probe(self.trainer, self._extent)
+                frame = covering_probe(self.trainer, self._extent, self._extent_limit)
                 frame["kind"] = "plane"
+                self._extent = frame["extent"]  # grown where G's points left the plane
             else:
                 frame = {"kind": "images", "step": self.trainer.step_count,
                          "grid": image_grid(self.trainer.fixed_samples())}
