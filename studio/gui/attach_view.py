@@ -84,11 +84,12 @@ class CheckpointRenderer(QObject):
         config = checkpoint_config(load_checkpoint(path), path).updated({"train.device": "cpu"})
         if config.is_2d:
             from ..core.data import toy_points
-            from ..core.plane import plane_extent, plane_probe
+            from ..core.plane import GROWTH_LIMIT, covering_probe, plane_extent
 
             trainer = restore_trainer(path, config)
             real, _, _ = toy_points(config.data.name, 1500, config.data.seed)  # as SamplesPanel.preview
-            frame = plane_probe(trainer, plane_extent(real))
+            extent = plane_extent(real)
+            frame = covering_probe(trainer, extent, GROWTH_LIMIT * extent)  # as the window's trainer draws it
             frame["kind"] = "plane"
             return {"path": path, "step": trainer.step_count, "thumbnail": thumbnail(config, frame["fake"]),
                     "frame": frame, "eval": None}
