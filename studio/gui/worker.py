@@ -364,8 +364,7 @@ class TrainerWorker(QObject):
         try:
             if self.config.is_2d:
                 frame = covering_probe(self.trainer, self._extent, self._extent_limit)
-                frame["kind"] = "plane"
-                self._extent = frame["extent"]  # grown where G's points left the plane
+                frame["kind"], self._extent = "plane", frame["extent"]  # grown where G's points left the plane
             else:
                 frame = {"kind": "images", "step": self.trainer.step_count,
                          "grid": image_grid(self.trainer.fixed_samples())}
