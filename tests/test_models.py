@@ -3,7 +3,7 @@ import torch
 from torch import nn
 
 from studio.core.config import Config
-from studio.core.models import StreamDropout, build_models, data_shape
+from studio.core.models import StreamDropout, build_models, data_shape, doubling
 from studio.core.presets import load_preset
 
 
@@ -48,6 +48,29 @@ def test_dcgan_shapes(size, channels):
     x = g(torch.randn(3, 20))
     assert x.shape == (3, channels, size, size)
     assert d(x).shape == (3,)
+
+
+@pytest.mark.parametrize("size", [28, 32, 64])
+def test_resize_upsampling_doubles_without_strided_transposed_convolutions(size):
+    (g, d), _ = models_for(**{"data.name": "digits", "data.image_size": size, "generator.arch": "dcgan",
+                              "generator.z_dim": 20, "generator.width": 8, "generator.upsample": "resize",
+                              "discriminator.arch": "dcgan", "discriminator.width": 8})
+    assert g(torch.randn(3, 20)).shape == (3, 1, size, size)
+    strided = [m for m in g.modules() if isinstance(m, nn.ConvTranspose2d) and m.stride[0] == 2]
+    doublings = [m for m in g.modules() if isinstance(m, nn.Upsample)]
+    assert not strided and len(doublings) == {28: 2, 32: 3, 64: 4}[size]
+    convs = [m for m in g.modules() if isinstance(m, nn.Conv2d)]
+    assert all(abs(m.weight.std().item() - 0.02) < 0.01 for m in convs)  # DCGAN's initialisation
+
+
+@pytest.mark.parametrize("upsample, speckled", [("transposed", True), ("resize", False)])
+def test_doubling_a_flat_image_speckles_only_through_a_transposed_convolution(upsample, speckled):
+    """The checkerboard of Odena et al. (2016): a stride-2 transposed convolution gives neighbouring output
+    pixels different kernel taps, so even a flat input comes out in a 2-pixel pattern; resize does not."""
+    torch.manual_seed(0)
+    out = doubling(3, 2, upsample)(torch.ones(1, 3, 6, 6))[..., 2:-2, 2:-2]  # away from the zero padding
+    spread = (out.amax((2, 3)) - out.amin((2, 3))).max().item()
+    assert (spread > 1e-3) is speckled
 
 
 def test_mnist_dcgan_layers_match_the_pytorch_example():

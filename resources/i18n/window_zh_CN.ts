@@ -196,6 +196,10 @@
         <translation>relu</translation>
     </message>
     <message>
+        <source>resize</source>
+        <translation>缩放后卷积</translation>
+    </message>
+    <message>
         <source>resnet</source>
         <translation>resnet</translation>
     </message>
@@ -214,6 +218,10 @@
     <message>
         <source>tanh</source>
         <translation>tanh</translation>
+    </message>
+    <message>
+        <source>transposed</source>
+        <translation>转置卷积</translation>
     </message>
     <message>
         <source>uniform</source>
@@ -542,6 +550,10 @@
         <translation>展开步数</translation>
     </message>
     <message>
+        <source>upsample</source>
+        <translation>上采样方式</translation>
+    </message>
+    <message>
         <source>width</source>
         <translation>宽度</translation>
     </message>
@@ -647,6 +659,10 @@
     <message>
         <source>hidden units (MLP) or base channels (DCGAN, 64 in the paper; resnet: 64 gives SNGAN&apos;s 256 channels at 32, 1024 → 64 at 64)</source>
         <translation>隐藏单元数（MLP）或基础通道数（DCGAN，论文中为 64；resnet：64 对应 SNGAN 在 32 像素时的 256 个通道，64 像素时为 1024 → 64）</translation>
+    </message>
+    <message>
+        <source>how the DCGAN G doubles its image: transposed = a stride-2 transposed convolution (the paper&apos;s); resize = nearest-neighbour upsampling, then a 3×3 convolution, free of checkerboard speckle (Odena et al. 2016)</source>
+        <translation>DCGAN 的 G 如何把图像放大一倍：转置卷积 = 步长为 2 的转置卷积（论文中的做法）；缩放后卷积 = 先最近邻上采样，再做 3×3 卷积，不会出现棋盘格斑点（Odena 等人 2016）</translation>
     </message>
     <message>
         <source>how the class enters D (cgan): concatenated to the input, or projection: logit + ⟨embed(y), φ(x)⟩ (Miyato &amp; Koyama 2018)</source>

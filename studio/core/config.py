@@ -54,6 +54,10 @@ class GeneratorConfig:
                                                 "residual blocks (32 or 64 pixels)")
     z_dim: int = spec(2, min=1, max=1024, help="dimensions of the noise z")
     noise: str = spec("gaussian", choices=("gaussian", "uniform"), help="distribution of z: N(0, 1) or U(-1, 1)")
+    upsample: str = spec("transposed", choices=("transposed", "resize"),
+                         help="how the DCGAN G doubles its image: transposed = a stride-2 transposed convolution "
+                              "(the paper's); resize = nearest-neighbour upsampling, then a 3×3 convolution, "
+                              "free of checkerboard speckle (Odena et al. 2016)")
     depth: int = spec(3, min=1, max=16, help="hidden layers (MLP)")
     width: int = spec(128, min=1, max=4096, help="hidden units (MLP) or base channels (DCGAN, 64 in the paper; "
                                                  "resnet: 64 gives SNGAN's 256 channels at 32, 1024 → 64 at 64)")

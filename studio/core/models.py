@@ -119,11 +119,20 @@ class MLPDiscriminator(nn.Module):
         return (logits, self.heads.aux(h)) if aux else logits
 
 
+def doubling(c_in: int, c_out: int, upsample: str) -> nn.Module:
+    """A layer that doubles the side of its input: a stride-2 transposed convolution, or (resize) nearest
+    upsampling and a 3×3 convolution, whose every output pixel sees the same kernel, so no checkerboard."""
+    if upsample == "resize":
+        return nn.Sequential(nn.Upsample(scale_factor=2, mode="nearest"), nn.Conv2d(c_in, c_out, 3, 1, 1, bias=False))
+    return nn.ConvTranspose2d(c_in, c_out, 4, 2, 1, bias=False)
+
+
 class DCGANGenerator(CodedGenerator):
     """DCGAN (Radford et al. 2016): transposed convolutions from z to a C×S×S image, S = 28, 32 or 64.
 
     At 32 and 64, the PyTorch DCGAN example's layout: z → 4×4 with 2^(n-1)·w channels, then n
-    stride-2 transposed convolutions, each doubling the side and halving the channels (64: 8w → w).
+    stride-2 transposed convolutions, each doubling the side and halving the channels (64: 8w → w);
+    generator.upsample resize swaps each for an upsampling and a convolution (`doubling`).
     The code c enters as extra input channels (g_input concat) or through conditional batch norm (cbn).
     """
 
@@ -137,17 +146,17 @@ class DCGANGenerator(CodedGenerator):
             self.net = nn.Sequential(
                 nn.ConvTranspose2d(n_in, 4 * w, 7, 1, 0, bias=False),  # → 4w×7×7
                 bn(4 * w), nn.ReLU(True),
-                nn.ConvTranspose2d(4 * w, 2 * w, 4, 2, 1, bias=False),  # → 2w×14×14
+                doubling(4 * w, 2 * w, cfg.upsample),  # → 2w×14×14
                 bn(2 * w), nn.ReLU(True),
-                nn.ConvTranspose2d(2 * w, channels, 4, 2, 1, bias=False),  # → C×28×28
+                doubling(2 * w, channels, cfg.upsample),  # → C×28×28
                 nn.Tanh())
             return
         c = w * size // 8  # 32: 4w, 64: 8w
         layers = [nn.ConvTranspose2d(n_in, c, 4, 1, 0, bias=False), bn(c), nn.ReLU(True)]  # → c×4×4
         while c > w:  # → c/2 × twice the side, down to w × S/2
-            layers += [nn.ConvTranspose2d(c, c // 2, 4, 2, 1, bias=False), bn(c // 2), nn.ReLU(True)]
+            layers += [doubling(c, c // 2, cfg.upsample), bn(c // 2), nn.ReLU(True)]
             c //= 2
-        self.net = nn.Sequential(*layers, nn.ConvTranspose2d(w, channels, 4, 2, 1, bias=False),  # → C×S×S
+        self.net = nn.Sequential(*layers, doubling(w, channels, cfg.upsample),  # → C×S×S
                                  nn.Tanh())
 
     def forward(self, z: torch.Tensor, code: torch.Tensor | None = None) -> torch.Tensor:
