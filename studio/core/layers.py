@@ -28,7 +28,7 @@ NO_MAPS_NOTE = ("This generator is an MLP: its hidden layers are vectors of unit
 def feature_layers(g: nn.Module) -> list[tuple[str, nn.Module]]:
     """(name, module) for each main stage of G whose output is a feature map, in forward order.
 
-    DCGAN: each transposed convolution's batch norm + ReLU ("conv 1", "conv 2", …; the last
+    DCGAN: each (transposed or resize) convolution's batch norm + ReLU ("conv 1", "conv 2", …; the last
     convolution's tanh is the picture itself). ResNet: the BN-ReLU after the linear layer and after
     each up-sampling block ("linear", "block 1", …), i.e. the activations each stage hands on.
     Any other generator (the MLP) has none.
