@@ -235,6 +235,25 @@ def test_certainty_term_is_minus_log_of_the_top_class_on_the_fakes():
     assert trainer.update_g(fake.requires_grad_(True), None)["loss_aux"].item() == pytest.approx(expected, rel=1e-5)
 
 
+def test_doubt_term_is_minus_the_entropy_of_d_s_guess_on_the_fakes():
+    assert losses.negative_entropy(torch.tensor([[0.0] * 10])).item() == pytest.approx(-math.log(10))  # unsure
+    p = [math.exp(3.0) / (math.exp(3.0) + 9)] + [1 / (math.exp(3.0) + 9)] * 9
+    assert losses.negative_entropy(torch.tensor([[3.0] + [0.0] * 9])).item() == pytest.approx(
+        sum(q * math.log(q) for q in p), rel=1e-5)
+    with pytest.raises(ConfigError, match="fake_entropy_weight needs discriminator.class_weight"):
+        tiny_digits(**{"loss.fake_entropy_weight": 1.0})
+    trainer = Trainer(tiny_digits(**{"discriminator.class_weight": 2.0}))
+    real_logits, fake_logits = torch.randn(4, 10), torch.randn(4, 10)
+    labels = torch.tensor([1, 2, 3, 4])
+    class_term = 2.0 * torch.nn.functional.cross_entropy(real_logits, labels).item()
+    assert [t.item() for t in trainer._d_aux_terms(real_logits, None, labels, fake_logits, None, None)] == \
+        pytest.approx([class_term])
+    trainer.apply_live(trainer.config.updated({"loss.fake_entropy_weight": 0.5}))  # a teacher turns it on
+    terms = trainer._d_aux_terms(real_logits, None, labels, fake_logits, None, None)
+    assert [t.item() for t in terms] == pytest.approx([class_term, 0.5 * losses.negative_entropy(fake_logits).item()])
+    assert math.isfinite(trainer.step()["loss_d"])
+
+
 # -- training and checkpoints --------------------------------------------------
 @pytest.mark.parametrize("kind, changes", [("cgan", {"cond.d_input": "projection", "loss.kind": "wgan-gp"}),
                                            ("cgan", {"cond.g_input": "cbn", "cond.d_input": "concat"}),

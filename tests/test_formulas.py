@@ -62,6 +62,8 @@ def test_auxiliary_terms_are_added_where_the_trainer_adds_them():
     d_sure, g_sure = formulas.run_losses(sure)
     assert d_sure == d and g_sure.startswith(g) and "<i>w</i><sub>c</sub>" in g_sure
     assert "max<sub><i>y</i></sub>&nbsp;<i>C</i>(<i>G</i>(<i>z</i>))" in g_sure
+    doubt = formulas.run_losses(sure.updated({"loss.fake_entropy_weight": 1.0}))  # D's doubt term: D's loss only
+    assert doubt[1] == g_sure and doubt[0].startswith(d) and "<i>H</i>(<i>C</i>(<i>G</i>(<i>z</i>)))" in doubt[0]
 
 
 def _captions_fields(frames) -> dict:

@@ -426,6 +426,10 @@
         <translation>滑动平均衰减 (EMA)</translation>
     </message>
     <message>
+        <source>fake entropy weight</source>
+        <translation>怀疑项权重</translation>
+    </message>
+    <message>
         <source>g input</source>
         <translation>G 的条件输入</translation>
     </message>
@@ -799,6 +803,10 @@
     <message>
         <source>weight of a class term: D also learns to name the class of each real image from its label, so it learns what the classes look like; G is told no class (needs labels; 0 = off)</source>
         <translation>类别项的权重：D 还要根据标签说出每张真实图像属于哪一类，从而学会各类长什么样；G 不会被告知任何类别（需要标签；0 = 关闭）</translation>
+    </message>
+    <message>
+        <source>weight of a doubt term in D&apos;s loss: D&apos;s classifier is also trained to be unsure which class a fake is (CatGAN, Springenberg 2016), so G earns certainty only with images that look real, and whatever G draws most becomes the class D doubts (needs discriminator.class_weight; 0 = off)</source>
+        <translation>D 损失中怀疑项的权重：D 的分类器还要学会拿不准每个假样本属于哪一类（CatGAN，Springenberg 2016），所以 G 只有画得像真的，才能让 D 确定；G 画得最多的那一类，就成了 D 最怀疑的一类（需要 discriminator.class_weight；0 = 关闭）</translation>
     </message>
     <message>
         <source>weight of the auxiliary classifier&apos;s cross-entropy in D&apos;s and G&apos;s losses (acgan)</source>

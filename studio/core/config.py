@@ -105,6 +105,12 @@ class LossConfig:
                                    help="weight of a certainty term in G's loss: G is also rewarded for fakes "
                                         "D's classifier is sure of, so it draws the class easiest to name, "
                                         "again and again (needs discriminator.class_weight; 0 = off)")
+    fake_entropy_weight: float = spec(0.0, min=0.0, live=True,
+                                      help="weight of a doubt term in D's loss: D's classifier is also trained to "
+                                           "be unsure which class a fake is (CatGAN, Springenberg 2016), so G "
+                                           "earns certainty only with images that look real, and whatever G draws "
+                                           "most becomes the class D doubts (needs discriminator.class_weight; "
+                                           "0 = off)")
 
 
 @dataclass
@@ -302,9 +308,10 @@ class Config:
 
     def _validate_class_term(self) -> None:
         if not self.discriminator.class_weight:
-            if self.loss.certainty_weight:
-                raise ConfigError(f"loss.certainty_weight needs discriminator.class_weight (D's classifier is "
-                                  f"what is sure), got {self.loss.certainty_weight}")
+            for setting in ("certainty_weight", "fake_entropy_weight"):
+                if getattr(self.loss, setting):
+                    raise ConfigError(f"loss.{setting} needs discriminator.class_weight (D's classifier is what "
+                                      f"is sure or unsure), got {getattr(self.loss, setting)}")
             return
         if self.cond.kind != "none":
             raise ConfigError(f"discriminator.class_weight needs cond.kind none (cond.kind {self.cond.kind} has "

@@ -104,6 +104,13 @@ def weighted_aux_loss(cond, aux_out: Tensor, code: Tensor, layout) -> Tensor:
     return cond.info_weight * info_loss(aux_out, code, layout, cond.continuous_weight)
 
 
+def negative_entropy(class_logits: Tensor) -> Tensor:
+    """−H(p), averaged over the batch: D minimises it on G's fakes to be unsure of their class (CatGAN's
+    doubt term, loss.fake_entropy_weight); the most it can reach is −log K, a uniform guess."""
+    log_p = F.log_softmax(class_logits, 1)
+    return (log_p.exp() * log_p).sum(1).mean()
+
+
 def certainty_loss(class_logits: Tensor) -> Tensor:
     """−log of the top class's probability, averaged: small where the classifier is sure of each image.
 

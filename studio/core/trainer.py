@@ -160,9 +160,12 @@ class Trainer:
 
     def _d_aux_terms(self, real_aux, real_code, real_labels, fake_aux, fake, code) -> list[torch.Tensor]:
         """AC-GAN: D classifies real and fake alike; InfoGAN: Q learns to read the code back from G(z, c);
-        discriminator.class_weight: D learns the classes of the real images only."""
+        discriminator.class_weight: D learns the classes of the real images, and with loss.fake_entropy_weight
+        doubts the class of each fake."""
         if self.d_classifies:
-            return [self.config.discriminator.class_weight * nn.functional.cross_entropy(real_aux, real_labels)]
+            terms = [self.config.discriminator.class_weight * nn.functional.cross_entropy(real_aux, real_labels)]
+            doubt = self.config.loss.fake_entropy_weight
+            return terms + [doubt * losses.negative_entropy(fake_aux)] if doubt else terms
         terms = [self._aux_loss(real_aux, real_code)] if self.config.cond.kind == "acgan" else []
         if self.d_aux:
             terms.append(self._aux_loss_on_fakes(self.d_train, fake_aux, fake, code))
