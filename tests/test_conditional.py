@@ -17,6 +17,7 @@ from studio.core.checkpoints import load_generator, restore_trainer, save_checkp
 from studio.core.codes import CodeError, CodeLayout
 from studio.core.config import Config, ConfigError
 from studio.core.models import build_models
+from studio.core.outliers import outliers
 from studio.core.trainer import Trainer
 
 
@@ -251,6 +252,29 @@ def test_doubt_term_is_minus_the_entropy_of_d_s_guess_on_the_fakes():
     trainer.apply_live(trainer.config.updated({"loss.fake_entropy_weight": 0.5}))  # a teacher turns it on
     terms = trainer._d_aux_terms(real_logits, None, labels, fake_logits, None, None)
     assert [t.item() for t in terms] == pytest.approx([class_term, 0.5 * losses.negative_entropy(fake_logits).item()])
+    assert math.isfinite(trainer.step()["loss_d"])
+
+
+def test_outlier_term_makes_d_unsure_of_shapeless_images_made_from_the_real_batch():
+    assert losses.uniform_cross_entropy(torch.zeros(1, 10)).item() == pytest.approx(math.log(10))  # unsure
+    log_p = [3.0 - math.log(math.exp(3.0) + 9)] + [-math.log(math.exp(3.0) + 9)] * 9
+    assert losses.uniform_cross_entropy(torch.tensor([[3.0] + [0.0] * 9])).item() == pytest.approx(
+        -sum(log_p) / 10, rel=1e-5)
+    with pytest.raises(ConfigError, match="outlier_weight needs discriminator.class_weight"):
+        tiny_digits(**{"loss.outlier_weight": 0.5})
+    trainer = Trainer(tiny_digits(**{"discriminator.class_weight": 1.0}))
+    real, _, labels = trainer._real_batch()
+    real_logits, fake_logits = torch.randn(8, 10), torch.randn(8, 10)
+    assert len(trainer._d_aux_terms(real_logits, None, labels, fake_logits, None, None, real)) == 1  # off
+    trainer.apply_live(trainer.config.updated({"loss.outlier_weight": 0.5}))  # a teacher turns it on
+    state = trainer.rng.get_state()
+    terms = trainer._d_aux_terms(real_logits, None, labels, fake_logits, None, None, real)
+    trainer.rng.set_state(state)  # the same shapeless images again, by hand: made from the real batch
+    shapeless = outliers(real, trainer.rng)
+    assert not any(torch.equal(image, digit) for image in shapeless for digit in real)
+    _, guess = trainer.d_train(shapeless, None, aux=True)
+    assert len(terms) == 2 and terms[1].item() == pytest.approx(
+        0.5 * -F.log_softmax(guess, 1).mean().item(), rel=1e-5)
     assert math.isfinite(trainer.step()["loss_d"])
 
 

@@ -4,8 +4,8 @@ import torch
 
 from studio.core.config import Config
 from studio.core.data import as_float, held_out, load_dataset
-from studio.core.evaluator import (CONFIDENT, Evaluator, class_metrics, frechet_distance, outliers, predict,
-                                   train_classifier)
+from studio.core.evaluator import CONFIDENT, Evaluator, class_metrics, frechet_distance, predict, train_classifier
+from studio.core.outliers import outliers
 
 
 def test_frechet_distance_of_known_gaussians():

@@ -64,6 +64,8 @@ def test_auxiliary_terms_are_added_where_the_trainer_adds_them():
     assert "max<sub><i>y</i></sub>&nbsp;<i>C</i>(<i>G</i>(<i>z</i>))" in g_sure
     doubt = formulas.run_losses(sure.updated({"loss.fake_entropy_weight": 1.0}))  # D's doubt term: D's loss only
     assert doubt[1] == g_sure and doubt[0].startswith(d) and "<i>H</i>(<i>C</i>(<i>G</i>(<i>z</i>)))" in doubt[0]
+    shapeless = formulas.run_losses(sure.updated({"loss.outlier_weight": 0.5}))  # D's outlier term: D's loss only
+    assert shapeless[1] == g_sure and shapeless[0].startswith(d) and "<i>C</i>(<i>x̃</i>)" in shapeless[0]
 
 
 def _captions_fields(frames) -> dict:

@@ -33,7 +33,7 @@ gan dcgan mnist fashion pytorch kl js fid ema adam sgd rmsprop relu elu gelu tan
 cgan acgan infogan sngan biggan pacgan diffaugment cuda cpu mps fp bf png svg csv gif mp npy pt idx gz rgb hz ce
 hq nats ctrl studio fréchet wasserstein tensorboard imageio ffmpeg auto logit embed ring grid spiral moons circles
 swissroll digits miyato koyama karras lin zhao odena chen metz dropout english language sigmoid bce lr json
-nan inf qt markdown xcb debian ubuntu cbn offscreen catgan springenberg
+nan inf qt markdown xcb debian ubuntu cbn offscreen catgan springenberg hendrycks
 """.split())
 WORD = re.compile(r"[A-Za-zÀ-ÿ][\w\-./:*]*")
 COMMAND = re.compile(r"gan-studio( [a-z]+)?( --?[a-z\-]+)*")  # a command line is a name

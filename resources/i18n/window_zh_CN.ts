@@ -510,6 +510,10 @@
         <translation>归一化</translation>
     </message>
     <message>
+        <source>outlier weight</source>
+        <translation>离群项权重</translation>
+    </message>
+    <message>
         <source>pack</source>
         <translation>打包数 (PacGAN)</translation>
     </message>
@@ -807,6 +811,10 @@
     <message>
         <source>weight of a doubt term in D&apos;s loss: D&apos;s classifier is also trained to be unsure which class a fake is (CatGAN, Springenberg 2016), so G earns certainty only with images that look real, and whatever G draws most becomes the class D doubts (needs discriminator.class_weight; 0 = off)</source>
         <translation>D 损失中怀疑项的权重：D 的分类器还要学会拿不准每个假样本属于哪一类（CatGAN，Springenberg 2016），所以 G 只有画得像真的，才能让 D 确定；G 画得最多的那一类，就成了 D 最怀疑的一类（需要 discriminator.class_weight；0 = 关闭）</translation>
+    </message>
+    <message>
+        <source>weight of an outlier term in D&apos;s loss: D&apos;s classifier also sees shapeless images made from each real batch (blends, blurs, blobs, speckle, inverted digits, textures) and learns to be unsure of them (outlier exposure, Hendrycks et al. 2019), so it is sure only of a class&apos;s shape (needs discriminator.class_weight; 0 = off)</source>
+        <translation>D 损失中离群项的权重：D 的分类器还会看到由每批真实图像做成的无形状图像（两个数字的混合、模糊、团块、斑点、反色数字、纹理），并学会对它们拿不准（离群样本暴露，Hendrycks 等人 2019），于是它只对具有某类形状的图像有把握（需要 discriminator.class_weight；0 = 关闭）</translation>
     </message>
     <message>
         <source>weight of the auxiliary classifier&apos;s cross-entropy in D&apos;s and G&apos;s losses (acgan)</source>

@@ -111,6 +111,12 @@ class LossConfig:
                                            "earns certainty only with images that look real, and whatever G draws "
                                            "most becomes the class D doubts (needs discriminator.class_weight; "
                                            "0 = off)")
+    outlier_weight: float = spec(0.0, min=0.0, live=True,
+                                 help="weight of an outlier term in D's loss: D's classifier also sees shapeless "
+                                      "images made from each real batch (blends, blurs, blobs, speckle, inverted "
+                                      "digits, textures) and learns to be unsure of them (outlier exposure, "
+                                      "Hendrycks et al. 2019), so it is sure only of a class's shape "
+                                      "(needs discriminator.class_weight; 0 = off)")
 
 
 @dataclass
@@ -308,7 +314,7 @@ class Config:
 
     def _validate_class_term(self) -> None:
         if not self.discriminator.class_weight:
-            for setting in ("certainty_weight", "fake_entropy_weight"):
+            for setting in ("certainty_weight", "fake_entropy_weight", "outlier_weight"):
                 if getattr(self.loss, setting):
                     raise ConfigError(f"loss.{setting} needs discriminator.class_weight (D's classifier is what "
                                       f"is sure or unsure), got {getattr(self.loss, setting)}")

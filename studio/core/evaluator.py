@@ -8,7 +8,7 @@ distance between real and generated features (FID's formula, on this small netwo
 Classes captured counts only samples the classifier is sure of (`CONFIDENT`): a classifier still
 names a class for a shapeless smudge, so early in a run every class "appears" in the plain histogram
 while none is drawn yet. Sureness only means "looks like this digit" if the classifier has seen what is
-no digit: it is trained with outlier exposure (Hendrycks, Mazeika & Dietterich 2019), see `outliers`.
+no digit: it is trained with outlier exposure (Hendrycks, Mazeika & Dietterich 2019), see `core/outliers.py`.
 """
 from __future__ import annotations
 
@@ -23,6 +23,7 @@ import torch.nn.functional as F
 from torch import nn
 
 from .data import Dataset, as_float, default_cache_dir
+from .outliers import outliers
 
 FEATURES = 128
 # A sample counts toward its class only when its top class probability is at least CONFIDENT; a class is
@@ -56,43 +57,6 @@ class DigitClassifier(nn.Module):
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         return self.head(self.body(x))
-
-
-def outliers(x: torch.Tensor, gen: torch.Generator) -> torch.Tensor:
-    """Shapeless images as many as `x` (real, in [-1, 1]), a sixth of each kind a GAN makes on the way:
-    ghosts (two digits blended half and half), smudges (a heavy blur), low-frequency blobs, speckle (a third
-    of the pixels replaced by noise), inverted digits (a white page) and black-and-white textures."""
-    n, q = len(x), len(x) // 6
-    ghosts = 0.5 * (x[:q] + x[torch.randperm(n, generator=gen)[:q]])
-    smudges = x[q:2 * q]
-    for _ in range(3):
-        smudges = F.avg_pool2d(smudges, 5, 1, 2, count_include_pad=False)
-    low, high = smudges.amin((1, 2, 3), keepdim=True), smudges.amax((1, 2, 3), keepdim=True)
-    smudges = 2 * (smudges - low) / (high - low).clamp_min(1e-3) - 1  # stretched back to [-1, 1]
-    field = F.interpolate(torch.randn(q, x.shape[1], 7, 7, generator=gen), size=x.shape[-2:], mode="bilinear",
-                          align_corners=False)
-    blobs = 2 * torch.sigmoid(3 * (field - 0.8)) - 1
-    some = x[3 * q:4 * q]
-    noisy = torch.rand(some.shape, generator=gen) < 0.35
-    speckle = torch.where(noisy, torch.rand(some.shape, generator=gen) * 2 - 1, some)
-    inverted = -x[4 * q:5 * q]
-    return torch.cat([ghosts, smudges, blobs, speckle, inverted, textures(n - 5 * q, x.shape[1:], gen)])
-
-
-def textures(n: int, shape: torch.Size, gen: torch.Generator) -> torch.Tensor:
-    """n blocky black-and-white patterns, a third each of 1-, 2- and 4-pixel cells, each at a density of its own.
-
-    What a G draws once it has found a blind spot of D: a fully connected G on MNIST settled on a white page
-    of dark diagonal strokes, which a classifier trained without these was 0.97 sure is a digit.
-    """
-    c, h, w = shape
-    parts = []
-    for i, cell in enumerate((1, 2, 4)):
-        k = n // 3 if i < 2 else n - 2 * (n // 3)
-        field = F.interpolate(torch.randn(k, c, h // cell, w // cell, generator=gen), size=(h, w), mode="nearest")
-        threshold = torch.rand(k, 1, 1, 1, generator=gen) * 2 - 1
-        parts.append(torch.where(field > threshold, 1.0, -1.0))
-    return torch.cat(parts)
 
 
 def train_classifier(x: torch.Tensor, labels: torch.Tensor, steps: int = CLASSIFIER_STEPS, batch: int = 128,

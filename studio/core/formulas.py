@@ -114,12 +114,13 @@ def objective(kind: str, conditional: bool = False) -> str:
 
 
 def aux_terms(cond_kind: str, class_weight: float = 0.0, certainty_weight: float = 0.0,
-              fake_entropy_weight: float = 0.0) -> tuple[str, str]:
+              fake_entropy_weight: float = 0.0, outlier_weight: float = 0.0) -> tuple[str, str]:
     """What D's auxiliary head adds to D's and G's losses, each " + …" or "" (as the trainer adds them, and
     as the plotted losses include them): AC-GAN's class cross-entropy on real and fake images (C is D's class
     head), InfoGAN's λ·L_I (Q reading the code back), D's class term on the real images only, and with it
-    G's certainty term (−log of the top class's probability on its fakes) and D's doubt term (minus the
-    entropy of its class guess on the fakes)."""
+    G's certainty term (−log of the top class's probability on its fakes), D's doubt term (minus the
+    entropy of its class guess on the fakes) and D's outlier term (its guess on shapeless images x̃ made from
+    real ones, scored against the uniform guess 𝒰)."""
     def cross_entropy(image: str) -> str:
         return f"CE(<i>C</i>({image}), {Y})"
 
@@ -134,7 +135,8 @@ def aux_terms(cond_kind: str, class_weight: float = 0.0, certainty_weight: float
         g_term = whole_terms(f" + <i>w</i><sub>c</sub>·{EXPECT}[−log {sure}]") if certainty_weight else ""
         unsure = f"<i>H</i>(<i>C</i>({notation()['gz']}))"  # the entropy of D's class guess on a fake
         doubt = f" − <i>w</i><sub>u</sub>·{EXPECT}[{unsure}]" if fake_entropy_weight else ""
-        return whole_terms(f" + <i>w</i>·{EXPECT}[{cross_entropy(X)}]{doubt}"), g_term
+        shapeless = f" + <i>w</i><sub>o</sub>·{EXPECT}[CE(<i>C</i>(<i>x̃</i>), 𝒰)]" if outlier_weight else ""
+        return whole_terms(f" + <i>w</i>·{EXPECT}[{cross_entropy(X)}]{doubt}{shapeless}"), g_term
     return "", ""
 
 
@@ -143,7 +145,7 @@ def run_losses(config) -> tuple[str, str]:
     class y beside z and x (cgan), label smoothing and the auxiliary terms."""
     kind, cgan, acgan = config.loss.kind, config.cond.kind == "cgan", config.cond.kind == "acgan"
     d_aux, g_aux = aux_terms(config.cond.kind, config.discriminator.class_weight, config.loss.certainty_weight,
-                             config.loss.fake_entropy_weight)
+                             config.loss.fake_entropy_weight, config.loss.outlier_weight)
     return (d_loss(kind, cgan, config.loss.label_smoothing, acgan) + d_aux,
             g_loss(kind, cgan, acgan) + g_aux)
 

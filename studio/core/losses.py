@@ -111,6 +111,12 @@ def negative_entropy(class_logits: Tensor) -> Tensor:
     return (log_p.exp() * log_p).sum(1).mean()
 
 
+def uniform_cross_entropy(class_logits: Tensor) -> Tensor:
+    """Cross-entropy to the uniform guess, averaged: −(1/K)·Σ_k log p_k, smallest (log K) when unsure.
+    D minimises it on shapeless images (outlier exposure, loss.outlier_weight)."""
+    return -F.log_softmax(class_logits, 1).mean()
+
+
 def certainty_loss(class_logits: Tensor) -> Tensor:
     """−log of the top class's probability, averaged: small where the classifier is sure of each image.
 

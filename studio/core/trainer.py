@@ -25,6 +25,7 @@ from .live_events import checked_events
 from .losses import NonFiniteLossError
 from .models import build_models, draw_dropout_from, uses_batch_statistics
 from .noise import config_noise
+from .outliers import outliers
 from .optimizers import grad_norm, load_optimizer_state, lr_factor, make_optimizer, set_hyperparameters, update_ema
 
 
@@ -158,14 +159,19 @@ class Trainer:
             aux_out = self._style_codes_unaugmented(d, aux_out, fake, code)
         return self._aux_loss(aux_out, code)
 
-    def _d_aux_terms(self, real_aux, real_code, real_labels, fake_aux, fake, code) -> list[torch.Tensor]:
+    def _d_aux_terms(self, real_aux, real_code, real_labels, fake_aux, fake, code, real=None) -> list[torch.Tensor]:
         """AC-GAN: D classifies real and fake alike; InfoGAN: Q learns to read the code back from G(z, c);
-        discriminator.class_weight: D learns the classes of the real images, and with loss.fake_entropy_weight
-        doubts the class of each fake."""
+        discriminator.class_weight: D learns the classes of the real images, with loss.fake_entropy_weight
+        doubts the class of each fake, and with loss.outlier_weight of shapeless images made from `real`."""
         if self.d_classifies:
+            loss = self.config.loss
             terms = [self.config.discriminator.class_weight * nn.functional.cross_entropy(real_aux, real_labels)]
-            doubt = self.config.loss.fake_entropy_weight
-            return terms + [doubt * losses.negative_entropy(fake_aux)] if doubt else terms
+            if loss.fake_entropy_weight:
+                terms.append(loss.fake_entropy_weight * losses.negative_entropy(fake_aux))
+            if loss.outlier_weight and real is not None:
+                _, guess = self._judge(self.d_train, self._d_input(outliers(real, self.rng)), None)
+                terms.append(loss.outlier_weight * losses.uniform_cross_entropy(guess))
+            return terms
         terms = [self._aux_loss(real_aux, real_code)] if self.config.cond.kind == "acgan" else []
         if self.d_aux:
             terms.append(self._aux_loss_on_fakes(self.d_train, fake_aux, fake, code))
@@ -203,7 +209,7 @@ class Trainer:
                                                                             real_code, code)
             loss_d = losses.smoothed_d_loss(self.config.loss, real_scores, fake_scores)
             loss_d = sum(self._d_penalties(real_in, fake_in, real_scores, real_code), loss_d)  # + λ·GP or γ/2·R1
-            loss_d = sum(self._d_aux_terms(real_aux, real_code, real_labels, fake_aux, fake, code), loss_d)
+            loss_d = sum(self._d_aux_terms(real_aux, real_code, real_labels, fake_aux, fake, code, real), loss_d)
         self._backward_and_step(self.opt_d, loss_d, "loss_d")
         if kind == "wgan":
             penalties.clip_weights(self.d, self.config.loss.clip)
