@@ -13,6 +13,7 @@ earlier benchmark's). Each run trains in a process of its own with one torch thr
 `gan-studio train --preset NAME --seed S` would; `--jobs 2` runs two at a time.
 
     OMP_NUM_THREADS=1 python benchmarks/bench_collapse.py [--pairs ring grid digits mnist] [--seeds 200 ...] [--jobs 2]
+        [--only collapse|fixed] [--grids DIR]
 """
 from __future__ import annotations
 
@@ -30,6 +31,7 @@ import torch
 from studio.core.evaluator import Evaluator, dataset_key
 from studio.core.coverage import mode_metrics
 from studio.core.presets import load_preset
+from studio.core.render import image_grid, save_png
 from studio.core.trainer import Trainer
 
 MNIST_DIR = Path(__file__).resolve().parents[2] / "shared" / "datasets" / "mnist"
@@ -48,8 +50,10 @@ def judge(kind: str, is_2d: bool, m: dict, total: int) -> bool:
     return m["classes"] == 10 and m["kl_uniform"] <= 0.1
 
 
-def run_one(preset: str, seed: int, evaluators: dict | None = None) -> dict:
-    """Train `preset` on `seed` to its demo step, in this process with one torch thread, and measure it."""
+def run_one(preset: str, seed: int, evaluators: dict | None = None, grids: str = "") -> dict:
+    """Train `preset` on `seed` to its demo step, in this process with one torch thread, and measure it;
+    with `grids` a folder, the first 64 judged images are saved there as PRESET_SEED.png to be looked at
+    (a score alone has been fooled by blobs)."""
     torch.set_num_threads(1)
     evaluators = {} if evaluators is None else evaluators
     config = load_preset(preset).updated({"train.seed": seed})
@@ -72,6 +76,8 @@ def run_one(preset: str, seed: int, evaluators: dict | None = None) -> dict:
             evaluators[key] = Evaluator.for_dataset(trainer.data, key)
         m = evaluators[key].evaluate(samples)
         total = 10
+        if grids:
+            save_png(image_grid(samples[:64], 8), Path(grids) / f"{preset}_{seed}.png", scale=2)
     kind = "collapse" if preset.endswith("-collapse") else "fixed"
     row.update({k: (round(v, 4) if isinstance(v, float) else v) for k, v in m.items()},
                total=total, ok=judge(kind, config.is_2d, m, total))
@@ -103,6 +109,7 @@ def main() -> None:
     parser.add_argument("--seeds", nargs="+", type=int, default=UNSEEN_SEEDS)
     parser.add_argument("--only", choices=("collapse", "fixed"), help="run one side of each pair")
     parser.add_argument("--jobs", type=int, default=1, help="runs at a time, each in a process of its own")
+    parser.add_argument("--grids", default="", metavar="DIR", help="save each image run's first 64 samples here")
     args = parser.parse_args()
     print(json.dumps({"machine": f"{platform.machine()}, {os.cpu_count()} cores", "torch": torch.__version__,
                       "threads": 1, "jobs": args.jobs, "load": os.getloadavg()[0]}), flush=True)
@@ -111,7 +118,7 @@ def main() -> None:
     runs = [(preset, seed) for preset in presets for seed in args.seeds]
     # A fresh process per run (max_tasks_per_child=1): no run inherits another's warm caches or threads.
     with concurrent.futures.ProcessPoolExecutor(args.jobs, max_tasks_per_child=1) as pool:
-        futures = {run: pool.submit(run_one, *run) for run in runs}
+        futures = {run: pool.submit(run_one, *run, grids=args.grids) for run in runs}
         rows = {}
         for run in runs:
             rows[run] = futures[run].result()

@@ -29,7 +29,7 @@ import tempfile
 from pathlib import Path
 
 CLI = [sys.executable, "-m", "studio"]
-PRESETS = (("ring-fixed", 3000), ("digits-fixed", 300))
+PRESETS = (("ring-fixed", 3000), ("digits-acgan", 300))  # digits-acgan: digits-fixed until session 19
 BUSY_LOOP = "while True: pass"
 
 

@@ -176,12 +176,12 @@ def test_the_loss_selector_and_the_loss_plot_show_the_formula(qtbot):
     plots.start_run(_with_loss(load_preset("ring-fixed"), "lsgan"))
     title = plots.plots["loss"].titleLabel.text
     assert formulas.d_loss("lsgan") in title and formulas.g_loss("lsgan") in title
-    panel.select_preset("digits-fixed")  # AC-GAN: the plotted losses hold the class terms, and so do the formulas
+    panel.select_preset("digits-acgan")  # AC-GAN: the plotted losses hold the class terms, and so do the formulas
     d_aux, g_aux = formulas.aux_terms("acgan")  # and AC-GAN's G takes the class: G(z, y) throughout
     assert f"{formulas.d_loss('nonsaturating', g_class=True)}{d_aux}" in panel.loss_formula.text()
     assert f"{formulas.g_loss('nonsaturating', g_class=True)}{g_aux}" in panel.loss_formula.text()
     assert "<i>D</i>(<i>G</i>(<i>z</i>,&nbsp;<i>y</i>))" in formulas.g_loss("nonsaturating", g_class=True)
-    plots.start_run(load_preset("digits-fixed"))
+    plots.start_run(load_preset("digits-acgan"))
     title = plots.plots["loss"].titleLabel.text
     assert d_aux in title and g_aux in title
     assert "loss_aux" in plots.shown and plots.aux_label == "class CE"

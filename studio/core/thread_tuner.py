@@ -10,8 +10,8 @@ The measurement is noisy (the window starting up, a sample grid being drawn, a n
 shared machine), and the two mistakes are not alike: keeping two threads where one is a little
 faster costs a little, dropping to one thread where two are right costs a third of the speed of a
 convolutional run for the next half minute (measured: single 0.6 s probes chose one thread in 4 of 6
-window runs of digits-fixed). So a smaller count must win every alternation round and by a clear
-`MARGIN`; thrashing, which it guards against, is a difference of 2-4×.
+window runs of digits-fixed, the AC-GAN now named digits-acgan). So a smaller count must win every
+alternation round and by a clear `MARGIN`; thrashing, which it guards against, is a difference of 2-4×.
 """
 from __future__ import annotations
 
