@@ -185,6 +185,9 @@ GRAPH_CONFIGS = {
     "digits": tiny_digits(),
     "digits-acgan-style": tiny_digits(**{"cond.kind": "acgan", "loss.augment": "style"}),
     "digits-infogan-sn": tiny_digits(**{"cond.kind": "infogan", "discriminator.spectral_norm": True}),
+    "digits-fixed-recipe": tiny_digits(**{"discriminator.class_weight": 1.0, "discriminator.spectral_norm": True,
+                                          "loss.certainty_weight": 30.0, "loss.fake_entropy_weight": 1.0,
+                                          "loss.outlier_weight": 0.5, "loss.augment": "affine"}),
 }
 
 
