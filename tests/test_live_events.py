@@ -90,7 +90,9 @@ def test_a_live_change_in_the_window_is_recorded_and_marked(qtbot, make_window):
     window.step("both")
     qtbot.waitUntil(lambda: window.counters[0] == 2 and bool(window.plots.marks.lines), timeout=TIMEOUT)
     event = {"step": 1, "event": "live_edit", "changes": {"optim.lr_g": [old, 7e-4]}}
-    assert window.plots.marks.labels()[0] == event_label(event)
+    first = window.plots.marks.lines[0]
+    assert first.texts == (event_label(event), event_label(event, with_step=False))
+    assert window.plots.marks.labels()[0] in first.texts  # in full where the plot has room for it
     assert len(window.plots.marks.lines) == len(window.plots.plots)  # one line on every plot
     assert window.samples.timeline.events == [event]
     run_dir = window.run_dir
@@ -116,3 +118,35 @@ def test_the_attach_view_and_the_comparison_mark_the_edit(qtbot, make_window, ed
     grid.draw(RunComparison([edited_run, edited_run]), ["#0072B2", "#D55E00"])
     assert {line.pen.color().name() for line in grid.marks.lines} == {"#0072b2", "#d55e00"}
     assert len(grid.marks.lines) == 2 * len(grid.plots)
+
+
+def test_a_mark_s_label_is_never_cut_off_by_the_plot_s_edge(qtbot):
+    """A long label on a narrow plot goes to the side where it fits, and drops its step where it fits
+    in neither way: the live fix's "fake_entropy_weight 0 → 1 at step 600" was cut off on a projector."""
+    import pyqtgraph as pg
+
+    from studio.gui.event_marks import EventMarks, marks_of
+
+    widget = pg.PlotWidget()
+    qtbot.addWidget(widget)
+    widget.resize(640, 200)
+    widget.show()
+    plot = widget.getPlotItem()
+    plot.setXRange(0, 1000, padding=0)
+    plot.plot([0, 1000], [0, 1])
+    marks = EventMarks()
+
+    def inside() -> bool:
+        label = marks.lines[0].label.mapRectToScene(marks.lines[0].label.boundingRect())
+        view = plot.vb.mapRectToScene(plot.vb.boundingRect())
+        return view.left() <= label.left() and label.right() <= view.right()
+
+    edit = {"step": 600, "event": "live_edit", "changes": {"loss.fake_entropy_weight": [0.0, 1.0]}}
+    marks.show([plot], marks_of([edit]))
+    qtbot.waitUntil(inside, timeout=5000)  # wider than the 400 steps to its right: on the left, in full
+    assert marks.labels() == [event_label(edit)] and marks.lines[0].label.anchors[0][0] == 1.0
+    widget.resize(420, 200)  # fits on neither side in full: the step goes, the change stays
+    qtbot.waitUntil(inside, timeout=5000)
+    assert marks.labels() == [event_label(edit, with_step=False)]
+    plot.setXRange(0, 10000, padding=0)  # the whole label fits on its right again: in full there
+    qtbot.waitUntil(lambda: marks.labels() == [event_label(edit)] and inside(), timeout=5000)

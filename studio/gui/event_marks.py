@@ -55,7 +55,7 @@ class EventMarks:
 
     Labels sit in a row along the plot's top (or alternate between `heights`), above most of a curve's range, each on the side of its
     line with more room before the next line or the plot's edge, so that two close edits' labels
-    point away from each other."""
+    point away from each other, unless only the other side has room for it (`_place_labels`)."""
 
     def __init__(self, heights: tuple[float, ...] = (0.98,), point_size: int = 10, first_in_full: bool = True):
         self.heights, self.point_size, self.first_in_full = heights, point_size, first_in_full
@@ -73,23 +73,36 @@ class EventMarks:
             for i, mark in enumerate(marks):
                 text = mark.text if n == 0 and self.first_in_full else mark.short
                 line = mark_line(mark.x, text, mark.colour, self.heights[i % len(self.heights)], self.point_size)
+                line.texts = (text, mark.short)  # the short one where the full one does not fit
                 plot.addItem(line, ignoreBounds=True)
                 self._placed.append((plot, line))
             if id(plot.vb) not in self._watched:
                 self._watched.add(id(plot.vb))
                 plot.vb.sigXRangeChanged.connect(self._place_labels)
+                plot.vb.sigResized.connect(self._place_labels)
             self._place_labels(plot.vb)
         self.lines = [line for _, line in self._placed]
 
     def _place_labels(self, vb: pg.ViewBox, *_range) -> None:
+        """Each label on a side of its line where it fits (the side with more room when both or neither
+        do), in full if it fits there, else without its step: never cut off by the plot's edge."""
         (left, right), _ = vb.viewRange()
+        per_pixel = vb.viewPixelSize()[0] if vb.width() > 0 else 0.0
         lines = [line for plot, line in self._placed if plot.vb is vb]
         for line in lines:
             x, row = line.value(), line.label.orthoPos
             xs = [other.value() for other in lines if other.label.orthoPos == row]  # labels of one height
             room_left = x - max([left] + [v for v in xs if v < x])
             room_right = min([right] + [v for v in xs if v > x]) - x
-            line.label.anchors = [(0.0 if room_right >= room_left else 1.0, line.label.anchor_y)] * 2
+            for text in line.texts:
+                if line.label.format != text:
+                    line.label.setFormat(text)
+                need = line.label.boundingRect().width() * per_pixel
+                if need <= max(room_left, room_right):
+                    break
+            fits_left, fits_right = need <= room_left, need <= room_right
+            on_right = fits_right if fits_left != fits_right else room_right >= room_left
+            line.label.anchors = [(0.0 if on_right else 1.0, line.label.anchor_y)] * 2
             line.label.updatePosition()
 
     def clear(self) -> None:
