@@ -59,6 +59,7 @@ class Payload:
         return (os.system, (f"touch {self.marker}",))
 
 
+@pytest.mark.filterwarnings("error::UserWarning")  # a message naming the file, and no warning from torch's unpickler
 @pytest.mark.parametrize("writer", ["torch", "pickle"])
 def test_a_malicious_pickle_runs_nothing(tmp_path, writer):
     marker = tmp_path / "pwned"
