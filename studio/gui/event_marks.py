@@ -74,6 +74,7 @@ class EventMarks:
                 text = mark.text if n == 0 and self.first_in_full else mark.short
                 line = mark_line(mark.x, text, mark.colour, self.heights[i % len(self.heights)], self.point_size)
                 line.texts = (text, mark.short)  # the short one where the full one does not fit
+                line.text_widths = {}  # pixels, measured once per text
                 plot.addItem(line, ignoreBounds=True)
                 self._placed.append((plot, line))
             if id(plot.vb) not in self._watched:
@@ -95,15 +96,26 @@ class EventMarks:
             room_left = x - max([left] + [v for v in xs if v < x])
             room_right = min([right] + [v for v in xs if v > x]) - x
             for text in line.texts:
-                if line.label.format != text:
-                    line.label.setFormat(text)
-                need = line.label.boundingRect().width() * per_pixel
+                need = self._width(line, text) * per_pixel
                 if need <= max(room_left, room_right):
                     break
+            if line.label.format != text:
+                line.label.setFormat(text)
             fits_left, fits_right = need <= room_left, need <= room_right
             on_right = fits_right if fits_left != fits_right else room_right >= room_left
             line.label.anchors = [(0.0 if on_right else 1.0, line.label.anchor_y)] * 2
             line.label.updatePosition()
+
+    @staticmethod
+    def _width(line: pg.InfiniteLine, text: str) -> float:
+        """The label's width in pixels with `text`, measured once per text (not at every redraw)."""
+        widths = line.text_widths
+        if text not in widths:
+            shown = line.label.format
+            line.label.setFormat(text)
+            widths[text] = line.label.boundingRect().width()
+            line.label.setFormat(shown)
+        return widths[text]
 
     def clear(self) -> None:
         for plot, line in self._placed:
