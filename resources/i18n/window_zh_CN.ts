@@ -1298,7 +1298,7 @@
     </message>
     <message>
         <source>Samples {subject}</source>
-        <translation>样本 {subject}</translation>
+        <translation>样本：{subject}</translation>
     </message>
     <message>
         <source>class</source>
@@ -1314,7 +1314,7 @@
     </message>
     <message>
         <source>Samples {subject} — step {step}</source>
-        <translation>样本 {subject} —— 第 {step} 步</translation>
+        <translation>样本：{subject} —— 第 {step} 步</translation>
     </message>
 </context>
 <context>
