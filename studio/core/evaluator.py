@@ -23,6 +23,7 @@ import torch.nn.functional as F
 from torch import nn
 
 from .data import Dataset, as_float, default_cache_dir
+from .losses import uniform_cross_entropy
 from .outliers import outliers
 
 FEATURES = 128
@@ -76,7 +77,7 @@ def train_classifier(x: torch.Tensor, labels: torch.Tensor, steps: int = CLASSIF
         xb = torch.roll(x[idx], shifts=shift, dims=(2, 3))
         loss = F.cross_entropy(model(xb), labels[idx])
         if outlier_weight:
-            loss = loss - outlier_weight * F.log_softmax(model(outliers(xb, gen)), 1).mean()
+            loss = loss + outlier_weight * uniform_cross_entropy(model(outliers(xb, gen)))
         opt.zero_grad(set_to_none=True)
         loss.backward()
         opt.step()

@@ -113,7 +113,7 @@ def negative_entropy(class_logits: Tensor) -> Tensor:
 
 def uniform_cross_entropy(class_logits: Tensor) -> Tensor:
     """Cross-entropy to the uniform guess, averaged: −(1/K)·Σ_k log p_k, smallest (log K) when unsure.
-    D minimises it on shapeless images (outlier exposure, loss.outlier_weight)."""
+    D (loss.outlier_weight) and the evaluator's classifier minimise it on shapeless images (outlier exposure)."""
     return -F.log_softmax(class_logits, 1).mean()
 
 

@@ -33,14 +33,13 @@ def outliers(x: torch.Tensor, gen: torch.Generator) -> torch.Tensor:
     return torch.cat([ghosts, smudges, blobs, speckle, inverted, textures(n - 5 * q, x.shape[1:], gen, x)])
 
 
-def textures(n: int, shape: torch.Size, gen: torch.Generator, like: torch.Tensor | None = None) -> torch.Tensor:
+def textures(n: int, shape: torch.Size, gen: torch.Generator, like: torch.Tensor) -> torch.Tensor:
     """n blocky black-and-white patterns, a third each of 1-, 2- and 4-pixel cells, each at a density of its own
-    (on `like`'s device and dtype, else the CPU's floats).
+    (on `like`'s device and dtype).
 
     What a G draws once it has found a blind spot of D: a fully connected G on MNIST settled on a white page
     of dark diagonal strokes, which a classifier trained without these was 0.97 sure is a digit.
     """
-    like = torch.empty(0) if like is None else like
     c, h, w = shape
     parts = []
     for i, cell in enumerate((1, 2, 4)):
